@@ -1,0 +1,89 @@
+"""Run a MapStage over Parquet shards: validate, process, split kept/rejected, write, account.
+
+One input shard -> one kept shard + one rejects shard with the same name, so outputs line up with
+inputs and a crashed stage resumes from the shards that finished.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import partial as bind
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline import faults, layout
+from pipeline.accounting import count_reasons
+from pipeline.shards import read_parquet, write_parquet
+from pipeline.stage import REJECT_REASON, MapStage
+from schemas.validate import SchemaError, validate_table
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    index: int
+    input_path: str
+    partial: str  # the stage's partial output directory
+
+
+def build_stage(stage_cls: type[MapStage], config_dict: dict[str, Any]) -> MapStage:
+    """Runs on the worker: one stage instance (and its models) per worker."""
+    return stage_cls(stage_cls.Config(**config_dict))
+
+
+def stage_factory(stage_cls: type[MapStage], config_dict: dict[str, Any]):
+    return bind(build_stage, stage_cls, config_dict)
+
+
+def split_kept_rejected(stage_name: str, result: pa.Table) -> tuple[pa.Table, pa.Table]:
+    if REJECT_REASON not in result.column_names:
+        raise SchemaError(f"stage '{stage_name}' returned no '{REJECT_REASON}' column")
+    rejected_mask = pc.is_valid(result.column(REJECT_REASON))
+    kept = result.filter(pc.invert(rejected_mask)).drop_columns([REJECT_REASON])
+    rejected = result.filter(rejected_mask)
+    stage_column = pa.array([stage_name] * rejected.num_rows, pa.string())
+    rejected = rejected.add_column(rejected.num_columns - 1, "reject_stage", stage_column)
+    return kept, rejected
+
+
+def process_table(stage: MapStage, table: pa.Table, where: str) -> tuple[pa.Table, pa.Table, float]:
+    """Validate in, process, validate out; (kept, rejected, seconds in the stage's own code)."""
+    table = validate_table(table, stage.input_schema, where=f"stage '{stage.name}' input {where}")
+    started = time.perf_counter()
+    result = stage.process(table)
+    compute_seconds = time.perf_counter() - started
+    if result.num_rows != table.num_rows:
+        raise AssertionError(f"stage '{stage.name}' returned {result.num_rows} rows for {table.num_rows} ({where})")
+    kept, rejected = split_kept_rejected(stage.name, result)
+    kept = validate_table(kept, stage.input_schema, where=f"stage '{stage.name}' output {where}")
+    for field in stage.adds:
+        if field.name not in kept.column_names:
+            raise SchemaError(f"stage '{stage.name}' output {where}: missing column '{field.name}' it declares")
+    return kept, rejected, compute_seconds
+
+
+def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
+    partial = Path(task.partial)
+    name = Path(task.input_path).name
+    key = name.removesuffix(".parquet")
+    if (saved := layout.done_result(partial, key)) is not None:
+        return saved
+    faults.maybe_fail(stage.name, task.index)
+    table = read_parquet(Path(task.input_path))
+    kept, rejected, compute_seconds = process_table(stage, table, where=name)
+    write_parquet(kept, partial / name)
+    if rejected.num_rows:
+        write_parquet(rejected, partial / layout.REJECTS / name)
+    result = {
+        "shards": [{"name": name, "rows": kept.num_rows}],
+        "bytes_out": int(pc.sum(pc.binary_length(kept.column("text").cast(pa.binary()))).as_py() or 0),
+        "counts": {"rows_in": table.num_rows, "kept": kept.num_rows, "rejected": rejected.num_rows,
+                   "by_reason": count_reasons(rejected.column(REJECT_REASON))},
+        "summary": stage.summarize(kept),
+        "compute_seconds": compute_seconds,
+    }
+    layout.mark_done(partial, key, result)
+    return result
