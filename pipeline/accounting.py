@@ -11,15 +11,16 @@ import pyarrow.compute as pc
 from schemas.manifest import Counts
 
 
-def reason_kind(reason: str) -> str:
-    return reason.split(":", 1)[0]
+# Reasons that carry a per-row detail (a survivor id) are counted under their prefix alone;
+# others keep their detail (`quality:gopher_min_words`, `lang_not_allowed:fr`).
+PER_ROW_DETAIL = ("duplicate_of",)
 
 
 def count_reasons(reasons: pa.Array | pa.ChunkedArray) -> dict[str, int]:
-    """Counts by reason kind of a non-null string array of reasons."""
+    """Counts by reason of a non-null string array of reasons."""
     if len(reasons) == 0:
         return {}
-    kinds = pc.replace_substring_regex(reasons, ":.*$", "")
+    kinds = pc.replace_substring_regex(reasons, f"^({'|'.join(PER_ROW_DETAIL)}):.*$", r"\1")
     counts = pc.value_counts(kinds)
     return {str(v): int(n) for v, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())}
 

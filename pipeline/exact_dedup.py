@@ -104,7 +104,7 @@ def _decide_partition(job: _PartitionJob) -> int:
 
 def _apply_shard(job: _ShardJob) -> dict:
     partial = Path(job.work).parent
-    name = Path(job.path).name
+    name = f"part-{job.index:05d}.parquet"
     key = name.removesuffix(".parquet")
     if (saved := layout.done_result(partial, key)) is not None:
         return saved

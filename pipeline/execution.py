@@ -63,7 +63,8 @@ class RayExecutor:
 
         self.ray = ray
         self.show_progress = progress
-        if not ray.is_initialized():
+        self.owns_ray = not ray.is_initialized()  # shut down only a Ray this executor started
+        if self.owns_ray:
             address = os.environ.get("RAY_ADDRESS")
             if address:
                 ray.init(address=address, log_to_driver=True)
@@ -112,7 +113,7 @@ class RayExecutor:
         return results
 
     def shutdown(self) -> None:
-        if self.ray.is_initialized() and not os.environ.get("RAY_ADDRESS"):
+        if self.owns_ray and self.ray.is_initialized():
             self.ray.shutdown()
 
 

@@ -67,7 +67,7 @@ def process_table(stage: MapStage, table: pa.Table, where: str) -> tuple[pa.Tabl
 
 def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
     partial = Path(task.partial)
-    name = Path(task.input_path).name
+    name = f"part-{task.index:05d}.parquet"  # outputs named by input position: stable whatever the input names
     key = name.removesuffix(".parquet")
     if (saved := layout.done_result(partial, key)) is not None:
         return saved

@@ -61,6 +61,7 @@ class Runner:
         out = Path(config.run.output_dir)
         self.run_dir = (out if out.is_absolute() else self.base / out) / config.run.name
         self.seed = config.run.seed
+        self.mixes_dir = self.run_dir / "mixes"
         self.progress = progress
         self.executor = None
 
@@ -115,13 +116,14 @@ class Runner:
                     result.skipped.append(plan.name)
                     result.manifests[plan.name] = StageManifest(**manifest)
                 else:
-                    result.manifests[plan.name] = self._run_stage(plan, previous, fingerprint, outputs)
+                    inputs = layout.data_files(previous.directory) if previous else []
+                    result.manifests[plan.name] = self.run_stage(plan, inputs, fingerprint, outputs)
                 outputs[plan.name] = plan.directory
                 previous = plan
         finally:
             if self.executor is not None:
                 self.executor.shutdown()
-        result.mixes_dir = self.run_dir / "mixes"
+        result.mixes_dir = self.mixes_dir
         from pipeline.report import write_report
 
         write_report(self.run_dir)
@@ -134,7 +136,7 @@ class Runner:
                                           object_store_memory_mb=settings.object_store_memory_mb, progress=self.progress)
         return self.executor
 
-    def _run_stage(self, plan: StagePlan, previous: StagePlan | None, fingerprint: str, outputs: dict[str, Path]) -> StageManifest:
+    def run_stage(self, plan: StagePlan, inputs: list[Path], fingerprint: str, outputs: dict[str, Path]) -> StageManifest:
         started = time.perf_counter()
         partial = layout.partial_dir(plan.directory)
         key = {"config_hash": plan.config_hash, "input_fingerprint": fingerprint}
@@ -147,7 +149,6 @@ class Runner:
         log.info("stage %s: running (config %s)", plan.name, plan.config_hash)
         cls = registry.get(plan.name)
         stage_config = self.config.stage_config(plan.name)
-        inputs = layout.data_files(previous.directory) if previous else []
         executor = self._executor()
         if issubclass(cls, MapStage):
             tasks = [ShardTask(i, str(p), str(partial)) for i, p in enumerate(inputs)]
@@ -169,7 +170,7 @@ class Runner:
         if cls.name == "ingest":
             return cls(stage_config, base_dir=self.base)
         if cls.name == "mix":
-            return cls(stage_config, base_dir=self.base, mixes_dir=self.run_dir / "mixes", stage_outputs=outputs)
+            return cls(stage_config, base_dir=self.base, mixes_dir=self.mixes_dir, stage_outputs=outputs)
         return cls(stage_config)
 
     def _finish(self, plan: StagePlan, partial: Path, fingerprint: str, results: list[dict], started: float) -> StageManifest:
@@ -199,3 +200,53 @@ class Runner:
         )
         layout.write_json_atomic(partial / layout.MANIFEST, manifest.model_dump(mode="json"))
         return manifest
+
+
+def run_single_stage(name: str, input_path: Path | None, output: Path, config: RunConfig, progress: bool = True) -> StageManifest:
+    """`medcurate <stage> --input IN --output OUT`: one stage into OUT (part-*.parquet, rejects/, _manifest.json).
+
+    Parquet input (a file or a folder of shards) is read as Documents; any other input is ingested first
+    into OUT/_ingest (with its own rejects and manifest), so nothing is dropped unaccounted.
+    """
+    runner = Runner(config, progress=progress)
+    output = output.resolve()
+    runner.mixes_dir = output
+    outputs: dict[str, Path] = {}
+    try:
+        if name == "ingest":
+            inputs: list[Path] = []
+            stage = registry.get("ingest")(config.stage_config("ingest"), base_dir=runner.base)
+            fingerprint = layout.fingerprint_files(stage.input_files(), None)
+        else:
+            inputs = _parquet_inputs(input_path) if input_path is not None else []
+            if input_path is not None and not inputs:
+                ingest_dir = output / "_ingest"
+                ingest_plan = _single_plan(runner, "ingest", ingest_dir, 0)
+                stage = registry.get("ingest")(config.stage_config("ingest"), base_dir=runner.base)
+                runner.run_stage(ingest_plan, [], layout.fingerprint_files(stage.input_files(), None), outputs)
+                inputs = layout.data_files(ingest_dir)
+            fingerprint = layout.fingerprint_files(inputs, None)
+        plan = _single_plan(runner, name, output, 0)
+        if (manifest := layout.read_manifest(output)) and manifest["config_hash"] == plan.config_hash \
+                and manifest["input_fingerprint"] == fingerprint:
+            log.info("stage %s: %s is up to date, skipped", name, output)
+            return StageManifest(**manifest)
+        return runner.run_stage(plan, inputs, fingerprint, outputs)
+    finally:
+        if runner.executor is not None:
+            runner.executor.shutdown()
+
+
+def _single_plan(runner: Runner, name: str, directory: Path, index: int) -> StagePlan:
+    stage_config = runner.config.stage_config(name)
+    dumped = _hashable_config(name, stage_config, runner.base)
+    return StagePlan(index, name, directory, dumped, layout.config_hash(dumped, runner.seed), status="run")
+
+
+def _parquet_inputs(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path] if path.name.endswith(".parquet") else []
+    if path.is_dir():
+        files = sorted(path.glob("*.parquet"))
+        return files if files and all(f.name.endswith(".parquet") for f in files) else []
+    raise FileNotFoundError(f"input {path} does not exist")

@@ -10,7 +10,7 @@ MANIFEST_VERSION = 1
 class Counts(BaseModel):
     """Rows in = rows kept + rows rejected, always; `by_reason` sums to `rejected`.
 
-    Reasons are counted by kind (the part before ':'), so `duplicate_of:<id>` counts as `duplicate_of`.
+    Reasons that name a row (`duplicate_of:<id>`) are counted by their prefix; others as they are.
     """
 
     rows_in: int = 0

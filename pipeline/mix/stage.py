@@ -116,7 +116,7 @@ class MixStage(GlobalStage):
                 used.setdefault(str(files[file_index]), set()).add(row)
             mix_summary[policy.name] = {"tokens": manifest.tokens, "rows": manifest.rows, "unique_docs": manifest.unique_docs}
         jobs = [_RejectUnused(str(f), np.array(sorted(used.get(str(f), ())), np.int64),
-                              str(ctx.output_dir / layout.REJECTS / f.name)) for f in ctx.inputs]
+                              str(ctx.output_dir / layout.REJECTS / f"part-{i:05d}.parquet")) for i, f in enumerate(ctx.inputs)]
         counts = ctx.executor.map(_write_unused, jobs, label="mix: unused documents")
         return [{"shards": [], "bytes_out": 0, "counts": c, "summary": {}} for c in counts] + [
             {"shards": [], "bytes_out": 0, "counts": {"rows_in": 0, "kept": 0, "rejected": 0, "by_reason": {}},
