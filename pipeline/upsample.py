@@ -52,11 +52,11 @@ class RepeatConfig(StageConfig):
         tiers = sorted(self.tiers, key=lambda t: -t.min_score)
         if self.score_column in table.column_names:
             scores = pc.cast(table.column(self.score_column), pa.float64()).to_numpy(zero_copy_only=False)
-            tier_index = np.full(n, -1)
-            for i, tier in reversed(list(enumerate(tiers))):
-                tier_index[np.nan_to_num(scores, nan=-np.inf) >= tier.min_score] = i
             default = [t.name for t in tiers].index(self.default_tier)
-            tier_index[tier_index < 0] = default
+            tier_index = np.full(n, default)  # a document without a score is in the default tier
+            scored = ~np.isnan(scores)
+            for i, tier in reversed(list(enumerate(tiers))):
+                tier_index[scored & (scores >= tier.min_score)] = i
         else:
             tier_index = np.full(n, [t.name for t in tiers].index(self.default_tier))
         base = np.array([t.repeat for t in tiers])[tier_index]
