@@ -210,7 +210,7 @@ def run_single_stage(name: str, input_path: Path | None, output: Path, config: R
     """
     runner = Runner(config, progress=progress)
     output = output.resolve()
-    runner.mixes_dir = output
+    runner.mixes_dir = None  # mixes go inside OUT, published with the stage
     outputs: dict[str, Path] = {}
     try:
         if name == "ingest":

@@ -2,9 +2,9 @@
 
 Per group g with target share s_g of budget B, documents keep their relative repeat weights r_i and
 are scaled by one factor f_g so that sum_i t_i * min(r_i * f_g, cap) = s_g * B (water-filling over
-the cap, solved by bisection). Expected epochs become whole counts by deterministic stochastic
-rounding: floor(e) + [u < frac(e)], u a seeded hash of the id, so a fractional epoch is a subsample
-and reruns pick the same documents.
+the cap, solved by bisection). Expected epochs become whole counts by deterministic weighted
+rounding (see _round_exact), u a seeded hash of the id, so a fractional epoch is a subsample, a
+group's total is exact, and reruns pick the same documents.
 """
 
 from __future__ import annotations
@@ -86,6 +86,21 @@ def _scale_for(tokens: np.ndarray, weights: np.ndarray, cap: float, target: floa
     return np.minimum(weights * high, cap)
 
 
+def _round_exact(epochs: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whole occurrences: floor(e) each, plus one more for round(sum of fractions) documents drawn
+    without replacement with probability proportional to their fraction (Efraimidis-Spirakis keys
+    u^(1/frac)), so a group's total is exact and the draw depends only on the seed and the ids."""
+    whole = np.floor(epochs)
+    fraction = epochs - whole
+    extra = int(round(float(fraction.sum())))
+    counts = whole.astype(np.int64)
+    if extra:
+        with np.errstate(divide="ignore"):
+            keys = np.where(fraction > 0, np.log(np.maximum(u, 1e-300)) / np.maximum(fraction, 1e-300), -np.inf)
+        counts[np.argsort(-keys, kind="stable")[:extra]] += 1
+    return counts
+
+
 def allocate(table: pa.Table, policy: MixPolicy, seed: int, weights: np.ndarray) -> Allocation:
     """`table` holds the selected documents (id, tokens, the group column); weights are their repeat factors."""
     column = group_column(table, policy)
@@ -107,11 +122,10 @@ def allocate(table: pa.Table, policy: MixPolicy, seed: int, weights: np.ndarray)
     for g in named:
         targets.setdefault(g, named[g])  # a named group with no documents: reported as a shortfall
 
-    epochs = np.zeros(len(groups))
+    u = uniform_hash(table.column("id").to_pylist(), seed, salt=policy.name)
+    counts = np.zeros(len(groups), np.int64)
     for g in names:
-        members = groups == g
-        epochs[members] = _scale_for(tokens[members], weights[members], policy.max_epochs, targets[g] * budget)
-    ids = table.column("id").to_pylist()
-    u = uniform_hash(ids, seed, salt=policy.name)
-    counts = (np.floor(epochs) + (u < epochs - np.floor(epochs))).astype(np.int64)
+        members = np.flatnonzero(groups == g)
+        epochs = _scale_for(tokens[members], weights[members], policy.max_epochs, targets[g] * budget)
+        counts[members] = _round_exact(epochs, u[members])
     return Allocation(counts=counts, groups=groups, targets=targets, budget=budget, available=available)

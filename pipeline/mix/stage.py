@@ -106,7 +106,7 @@ class MixStage(GlobalStage):
     def run(self, ctx: StageContext) -> list[dict]:
         if not self.policies:
             raise ValueError("mix: no policies configured")
-        mixes_dir = self.mixes_dir or ctx.output_dir / "mixes"
+        mixes_dir = self.mixes_dir or ctx.output_dir
         used: dict[str, set[int]] = {}
         mix_summary = {}
         for policy in self.policies:
