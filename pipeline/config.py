@@ -62,14 +62,16 @@ class RunConfig(StageConfig):
         try:
             return cls.Config(**raw)
         except ValidationError as error:
-            raise ConfigError(format_validation_error(error, f"stages.{name}")) from None
+            raise ConfigError(format_validation_error(error, None, prefix=f"stages.{name}.")) from None
 
 
-def format_validation_error(error: ValidationError, where: str) -> str:
+def format_validation_error(error: ValidationError, where: str | None, prefix: str = "") -> str:
+    """One line: `<file>: <dotted.key>: <problem>` for each problem, joined by '; '."""
     parts = []
     for item in error.errors():
-        key = ".".join(str(p) for p in item["loc"])
-        parts.append(f"{where}.{key}: {item['msg']}" if key else f"{where}: {item['msg']}")
+        key = prefix + ".".join(str(p) for p in item["loc"])
+        line = f"{key}: {item['msg']}" if key else item["msg"]
+        parts.append(f"{where}: {line}" if where else line)
     return "; ".join(parts)
 
 
@@ -109,6 +111,4 @@ def parse_run_config(data: dict[str, Any], where: str = "config") -> RunConfig:
                 load_policy(spec, Path.cwd())
             except (ValueError, FileNotFoundError) as error:
                 raise ConfigError(f"{where}: mixes: {error}") from None
-            except ValidationError as error:
-                raise ConfigError(format_validation_error(error, f"{where}: mixes")) from None
     return config

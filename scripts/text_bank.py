@@ -134,3 +134,368 @@ hospkind|General Hospital,Memorial Hospital,University Hospital,Regional Medical
 relative|father,mother,husband,wife,son,daughter,grandmother
 monthname|January,February,March,April,May,June,July,August,September,October,November,December
 """
+
+# Templates: "@lang.domain.section" starts a section; one template per line.
+_TEMPLATES = """
+@zh.medical.q
+[医生您好，|大夫您好，|您好，|]我[今年|]{age}岁，[最近|近来|这段时间]{dur}[总是|经常|反复|时不时]{sym}，[有时候还|偶尔还会|同时还]{sym}，请问[这是|会不会是|是不是]{dz}？
+我{relative}{age}岁，[之前|去年|前几天]在{city}[一家医院|的医院|]查出{dz}，[医生开了|目前在吃|一直服用]{drug}，[想问一下|请问|麻烦问下]还需要[做什么检查|注意些什么|换药吗]？
+[体检|单位体检|入职体检]时发现{exam}[结果|指标][有点|偏]异常，[报告上写着|医生提示]可能和{dz}有关，[我很担心|心里有点慌|不知道严不严重]，需要[马上|尽快|]去{dept}[看看|就诊|复查]吗？
+吃了{drug}[大概|差不多|]{n}天以后，{sym}[好了一些|没有明显改善|反而加重了]，[这种情况|这样]正常吗？
+[请问|想咨询一下，]{dz}[能不能|可以][根治|彻底治好|自己好]？[平时|日常生活中]饮食上要[忌口|注意]什么？
+[我是|本人]{sex}性，{age}岁，[有|患]{disease}[病史|]{dur}，[最近|这两天]又[出现了|多了]{sym}和{sym}，[是不是|会不会是][病情加重了|并发了别的问题]？
+[孩子|宝宝|我家小朋友]昨天[开始|突然]{sym}，[量了体温|体温][是|有]{temp}度，[精神还可以|精神不太好|吃饭也少了]，[需要去医院吗|在家怎么护理比较好]？
+已经在{hosp}做了{exam}，[结果显示|报告提示]{part}[有轻度改变|有一个小结节|未见明显异常]，可是{sym}[还是没好|一直存在]，[下一步该怎么办|还要做别的检查吗]？
+[听朋友说|网上看到说]{drug}[对|治疗]{dz}[效果很好|有用]，[我能不能|我可以]自己[买来吃|加上]？
+我有{dz}[好几年了|多年|{n}年了]，[一直|长期]用{drug}{dose}{freq}，[最近|上个月]复查{exam}[还是|依然][不太理想|偏高]，要不要[调整剂量|换药]？
+[晚上|夜里|早上起床后]{sym}[特别|尤其|比较]明显，[白天|活动后][反而|倒是][好一些|轻一点]，[这|这种规律]说明什么问题？
+[我们|我们家]在{city}，[附近|当地]只有[社区医院|小诊所]，{dz}[这种病|的复查][在那里|在基层][能不能|可不可以]做？
+
+@zh.medical.a
+[您好，|你好，|]根据您[描述的|提供的][情况|症状]，[考虑|首先要考虑|不能排除]{dz}的可能，[建议|最好]到{dept}[进一步|]完善{exam}[等检查|]。
+{dz}[常见的表现|的典型症状][包括|有]{sym}、{sym}和{sym}，[但|不过]每个人的[表现|轻重][差异很大|不完全一样]。
+[目前|现在]的{drug}[可以|建议][继续|按时]服用，[不要|切勿][自行|随意]停药或[加量|减量]，[有疑问时|病情变化时]应[先|及时]咨询[主治医生|开药的医生]。
+[日常生活中|平时]要[注意|做到][规律作息|清淡饮食|适度运动]，[戒烟限酒|少吃辛辣油腻食物|保持心情舒畅]，这[对|有助于]{dz}的[控制|恢复][很有帮助|非常重要]。
+如果出现{sym}[明显加重|持续不缓解]，[或者|甚至]伴有{sym}，[应当|一定要][立即|尽快]到[急诊|附近医院]就诊。
+{exam}[只是|仅仅是][一项|]{exam2kind}，[单凭|仅凭]一次结果[还不能|无法][确诊|下结论]，[一般|通常]需要[结合|综合]{exam}[和临床表现|一起]判断。
+[从|就]您[说的|描述的]{dur}[病程|时间]来看，[多数|大部分]患者[经过|通过][规范治疗|系统治疗]后[症状|病情]是[可以控制的|能够明显好转的]，[不必|无需][过分|太过]焦虑。
+{drug}[常见的|可能出现的]不良反应有{sym}和{sym}，[发生率|出现的比例][大约|约]为{pct}，[多数|一般][较轻|可耐受]。
+[建议|最好]{n}到{n2}周后[复查|再查一次]{exam}，[根据结果|视情况][再决定|评估]是否需要[调整方案|加用{drug}]。
+[需要提醒的是，|另外，|还要注意，]网上的[说法|偏方][良莠不齐|不一定可靠]，[用药|治疗]请[遵医嘱|在医生指导下进行]。
+[孩子|老年人|孕妇]属于特殊人群，[用药剂量|治疗方案]需要[医生|专科医生]根据[体重|年龄|肝肾功能][来|]计算，[千万|请]不要[照搬|参考]成人[的经验|用法]。
+[以上|上述]建议[仅供参考|只是初步意见]，[具体|最终]还[请|需]以面诊[结果|医生意见]为准。
+您[提到的|说的]{sym}[也可能|还可能][由|是]{disease}[引起|导致的]，[两者|这两种病]的[处理|治疗][思路|原则][不同|差别较大]，[所以|因此][鉴别|区分]很[关键|重要]。
+[复诊|下次就诊]时[请|记得][带上|携带][以往的|之前的]{exam}[报告|结果]，[方便|便于]医生[对比|比较][前后|病情]变化。
+
+@zh.medical.chief
+{sym}[伴|，伴有]{sym}{dur}[，加重{n}天|]。
+[反复|间断|持续]{sym}{dur}，[再发|加重]{n}天。
+[发现|体检发现]{exam}异常{dur}，[伴|]{sym}{n}天。
+
+@zh.medical.hpi
+患者{dur}前[无明显诱因|受凉后|劳累后|饮食不洁后|情绪激动后]出现{sym}，[呈|为][阵发性|持续性|间歇性]，[伴|并伴有]{sym}，[无|否认]{sym}。
+[曾|既往]在{hosp}[就诊|诊治]，[诊断为|考虑]{disease}，[予|给予]{drug}[治疗|口服]，[症状|病情][稍有缓解|未见好转|时轻时重]。
+[为进一步诊治|今为求系统治疗|因症状加重]，[来我院|遂来本院]{dept}就诊，[门诊|急诊]以“{dz}”收入[院|病房]。
+[发病以来|病程中]，患者[精神|神志][尚可|欠佳|清楚]，[饮食|睡眠][一般|较差|正常]，[大小便|二便][正常|如常]，体重[下降约|减轻约|增加约]{n}千克。
+[近{n}天|入院前{n}日]{sym}[较前|明显][加重|频繁]，[每次|每回][持续|约]{nn}分钟，[休息后|服药后][可|能][缓解|减轻]。
+[自述|家属代诉]{sym}[多在|常于][夜间|清晨|餐后|活动后]出现，[与|和][体位|饮食|天气][变化|改变][有关|关系不大]。
+
+@zh.medical.past
+[有|否认]{disease}病史{n}年，[否认|无]药物过敏史，[吸烟|饮酒]史[约|]{nn}年。
+[既往体健|平素身体一般]，[{n}年前|早年]曾行[阑尾切除术|剖宫产术|胆囊切除术]，[否认|无]输血史。
+
+@zh.medical.exam
+体温{temp}℃，脉搏{hr}次/分，血压{bp}mmHg，{part}[检查|听诊|触诊][未见异常|可疑异常|有压痛]。
+[神志清楚|精神可]，[查体合作|对答切题]，{part}[区|部位][轻压痛|无压痛]，[双下肢|四肢][无水肿|活动自如]。
+
+@zh.medical.tests
+{exam}[提示|示]{part}[轻度异常|未见明显异常|有局限性改变]，{exam}[结果为|为]{num}。
+{exam}[回报|结果][异常|偏高|在正常范围]，[结合|综合]{exam}[结果|]，[符合|支持]{dz}[表现|诊断]。
+
+@zh.medical.diag
+1. {dz}；2. {disease}[待排|？|]。
+{dz}[（{grade}）|（初诊）|]；[合并|伴]{disease}。
+
+@zh.medical.plan
+[完善|继续完善]{exam}[及|、]{exam}；[予|给予]{drug}{dose}{freq}[口服|静脉滴注]；[监测|密切观察]{sym}[变化|情况]，[必要时|视病情]请{dept2}会诊。
+[医嘱：|嘱：][低盐低脂饮食|清淡饮食|卧床休息|适量活动]，[按时|规律]服药，{n}周后[门诊|专科门诊]复诊。
+[向患者及家属|与家属]交代病情，[告知|说明]{drug}[可能的|常见]不良反应，[家属|患者]表示理解。
+
+@zh.medical.obj
+[探讨|分析|评价]{drug}[治疗|用于]{dz}[患者|]的[临床疗效|安全性|疗效及安全性]。
+[观察|比较]{drug}[联合|加用]{drug}对{dz}患者{exam}[及|和][生活质量|症状评分]的影响。
+
+@zh.medical.methods
+[选取|回顾性分析]{year}年{month}月至{year2}年{month2}月{hosp}收治的{dz}患者{nnn}例，[按随机数字表法|根据治疗方案]分为[观察组|试验组]和对照组，每组{nn}例。
+对照组[采用|给予]常规治疗，[观察组|试验组]在此基础上[加用|联合]{drug}，[疗程|连续治疗]{n}周。
+[比较|观察]两组{exam}[指标|结果]、{sym}[缓解时间|评分]及不良反应发生率。
+[所有|全部]患者[均|都][签署|签订]知情同意书，[研究|本研究]经{hosp}伦理委员会[批准|审核通过]。
+
+@zh.medical.results
+[观察组|试验组]总有效率为{pct}，[高于|明显高于]对照组的{pct}（P<0.05）。
+治疗后两组{exam}均[较治疗前|]改善，[且|]组间差异有统计学意义（P<0.05）。
+两组不良反应发生率[分别为|]{pct}和{pct}，差异无统计学意义（P>0.05）。
+[随访|治疗后随访]{n}个月，[观察组|试验组]复发率为{pct}，[低于|明显低于]对照组。
+[亚组分析|分层分析][显示|提示]，{age}岁以上患者[获益|疗效][更为明显|略低]。
+
+@zh.medical.concl
+{drug}[治疗|用于]{dz}[疗效确切|效果较好]，[可|能够][有效|明显][缓解|改善]{sym}，[安全性良好|值得临床推广应用|值得进一步研究]。
+[本研究|该研究][样本量|病例数][有限|较少]，[结论|结果][尚需|仍需][多中心|大样本]研究[进一步|]验证。
+
+@zh.medical.def
+{dz}是[一种|一类][常见的|多发的|较为常见的]疾病，[主要|多][累及|影响]{part}，[在|于][中老年人|青壮年|儿童|各年龄段人群]中[较为多见|均可发生]。
+{dz}[在医学上|临床上]属于{dept}[的常见病|诊治的范畴]，[其|它的][发病|患病][与|和]{cause}[、|和]{cause}[等因素|][密切相关|有关]。
+
+@zh.medical.epi
+[据|根据][统计|流行病学调查]，[我国|全国][成人|人群]中{dz}的患病率约为{pct}，[并且|且][呈逐年上升趋势|城市高于农村|男性略高于女性]。
+[近年来|过去{nn}年间]，{dz}的[就诊人数|确诊病例][不断|持续][增加|攀升]，[年轻化趋势|低龄化现象][日益|越来越][明显|突出]。
+
+@zh.medical.sym
+{dz}[早期|初期][可能|往往][没有明显症状|症状不典型]，[随着病情进展|病情加重后][可出现|会出现]{sym}、{sym}等[表现|症状]。
+[典型|部分]患者[会|可][感到|出现]{sym}，[严重时|病情严重者][还|甚至][伴有|出现]{sym}。
+
+@zh.medical.dx
+[诊断|确诊]{dz}[主要|通常][依靠|依据]{exam}和{exam}，[必要时|有时还需]进行{exam}。
+[医生|临床医生][还|]需要[将|把]{dz}[与|和]{disease}[相鉴别|区分开来]，[以免|避免][误诊|漏诊]。
+
+@zh.medical.tx
+[治疗上|治疗方面][以|]{approach}[为主|为基础]，[常用药物|常用的药物][包括|有]{drug}、{drug}等，[需|应][在医生指导下|遵医嘱]使用。
+[对于|针对][病情较重|症状明显]的患者，[可|可以][考虑|选择]{approach}，[并|同时][配合|辅以]{approach}。
+
+@zh.medical.prev
+[预防|预防方面]{dz}[的关键|最重要的]在于{habit}和{habit}，[高危人群|有家族史的人]应[每年|定期]进行{exam}。
+[养成|坚持]{habit}的[习惯|好习惯]，[能|可以][明显|在一定程度上][降低|减少]{dz}的[发病风险|发作次数]。
+
+@zh.medical.prog
+[经过|通过][规范|及时]治疗，[大多数|绝大多数]{dz}患者[可以|能够][回归正常生活|有效控制病情]，[但|然而][部分|少数]患者[可能|仍][反复发作|遗留后遗症]。
+
+@zh.medical.lead
+[本报讯|记者{name}报道|{month}月{day}日消息]，{city}[市|]{hosp}{dept}[近日|日前|本周][成功|顺利][救治|完成][了|]一[例|位]{age}岁的{dz}患者。
+{year}年{month}月{day}日，[第{n}届|]{dz}[防治|诊疗]学术[会议|研讨会]在{city}[举行|召开]，[来自|]全国[各地|]的{nnn}[余|多]名[专家|医务人员][参加|出席]。
+[近日|日前]，{city}[卫生健康部门|疾控部门][发布|公布]了{dz}[防治|筛查][工作方案|指引]，[计划|准备]在{n}年内[覆盖|惠及]{nnnn}[余|多]户家庭。
+
+@zh.medical.body
+[据|据该院]{dept}[主任|负责人]{doc}[介绍|说]，[患者|该患者][入院时|送医时][已经|]出现{sym}和{sym}，[病情|情况][十分危急|比较复杂]。
+[医疗团队|专家组][迅速|立即][为其|为患者][完成|进行]了{exam}，[并|随后][制定了|确定了][个体化|详细的]治疗方案。
+[目前|截至发稿时]，患者[生命体征平稳|已康复出院|恢复良好]。
+[数据显示|统计显示]，[该院|本地]{dept}[去年|今年以来][共|累计][接诊|收治]{dz}患者{nnnn}[余|多]人次，[比|较]上年[增长|增加]了{pct}。
+[会上|会议期间]，[多位|几位]专家[围绕|就]{dz}的{exam}[和|与]{approach}[进行了|作了][专题报告|深入交流]。
+[记者|笔者][了解到|注意到]，[不少|许多]患者[在|]出现{sym}[后|以后][仍然|依旧][选择|习惯][硬扛|忍着]，[直到|等到]{sym}[才|方][就医|来医院]。
+
+@zh.medical.quote
+“{dz}[并不可怕|是可以预防的]，[关键|重要的]是[早发现、早治疗|定期体检]。”{doc}[提醒|强调]说。
+[专家|{doc}][建议|提醒]，[市民|广大群众][如果|一旦]出现{sym}，[应|要][及时|尽快]到[正规医院|专科门诊]就诊，[不要|切勿][拖延|自行用药]。
+“[很多|不少][病人|患者][来的时候|就诊时][已经|]错过了[最佳|黄金]治疗[时机|窗口]，[非常|实在][可惜|遗憾]。”{doc}[说|感慨道]。
+
+@zh.medical.intro
+[很多人|不少患者][不知道|不清楚][如何|怎样][正确地|科学地]{task}，[下面|本文][介绍|整理了]几个[实用|简单]的[方法|步骤]。
+{dz}患者[在家|日常][如何|怎样][做好|进行]自我管理？[下面|本文]{dept}{doc}[给大家|为大家][总结|梳理]了[几点|一些][要点|建议]。
+
+@zh.medical.steps
+{stepno}，[准备好|备好]{exam}[报告|单]和[近期的|最近的]用药清单，[就诊时|复诊时][一并|]带给医生。
+{stepno}，[每天|每日][固定时间|同一时间]记录{sym}[的|]变化，[最好|建议][用|借助]手机或笔记本[记下来|做记录]。
+{stepno}，[按|按照]医嘱服用{drug}，[漏服时|忘记吃药时][不要|切勿][一次|]补服双倍剂量。
+{stepno}，饮食上[做到|注意]{diet}，[每餐|每顿][吃到|控制在]{n}成饱[即可|就好]。
+{stepno}，[每周|每星期][坚持|进行]{n}次{exercise}，每次{nn}分钟[左右|上下]。
+{stepno}，[保持|注意]{part}的[清洁|保护]，[出现|发现]{sym}[时|后]要[及时|马上]就医。
+{stepno}，[学会|掌握]{task}的[正确|基本]方法，[必要时|如有疑问][请|让][护士|医生][现场|当面][示范|指导]。
+
+@zh.medical.caution
+[需要注意的是|特别提醒]，[如果|若][自我管理|居家护理]{n}周后{sym}[仍未|依然没有][改善|缓解]，应[及时|尽快]到{dept}就诊。
+[以上|上述][方法|建议][适用于|只适合][病情稳定的|轻症]患者，[具体|个人情况]请[咨询|遵从]主治医生[的意见|]。
+
+@zh.medical.extra
+[研究|临床观察|多项研究]表明，[长期|持续]{habit}[能够|可以]使{dz}的[发生风险|复发风险][降低|下降]约{pct}。
+[很多|不少]患者[误以为|以为]{sym}[只是|不过是][小毛病|劳累所致]，[结果|从而][延误了|耽误了]{dz}的[诊断|最佳治疗时机]。
+[对于|针对][合并|同时患有]{disease}的患者，[用药时|选择药物时]需要[兼顾|考虑][两种疾病|药物之间的相互作用]。
+[部分|有些]患者[在|于]{season}[症状|病情][容易|更易][加重|反复]，[这|此]与[气温变化|作息改变|饮食变化][有关|密切相关]。
+[家属|家人][在|]日常[照护|护理]中[应|要][留意|观察]患者的{sym}[情况|变化]，[发现异常|一旦异常][及时|立即]与医生[沟通|联系]。
+{exam}[是|属于][一项|]常规[检查|手段]，[整个过程|检查过程][大约|仅需]{nn}分钟，[一般|通常]不需要[特殊准备|住院]。
+[目前|现阶段]，[国内外|各类]指南[均|都][推荐|建议]将{drug}作为{dz}的[一线|首选|基础][用药|治疗药物]之一。
+[值得一提的是|需要强调的是]，{dz}[与|和]{disease}[之间|][存在|有][一定|密切]关联，[两者|二者][常|往往][同时存在|相互影响]。
+[在|据]{city}[开展|进行]的一项[调查|随访研究]中，[约|共有]{pct}的受访者[表示|承认][并不了解|从未听说过]{dz}的[早期信号|危险因素]。
+[如果|若][家中|家族中]有{dz}[患者|病史]，[其他成员|直系亲属]最好[从|在]{age}岁[起|开始][定期|每年][筛查|检查]。
+就诊[前|时]，[最好|建议][把|将]{sym}[出现的时间|持续多久]、[诱因|加重因素][以及|和][缓解方式|用药情况][告诉|讲给]医生。
+[不规律|不规范]用药[不仅|非但][影响|降低]{drug}的疗效，[还可能|还会][增加|带来]{sym}等[不良反应|副作用]。
+[心理|情绪]因素[同样|也][不容忽视|很重要]，[长期|持续的][焦虑|紧张]会[让|使]{sym}[更加明显|加重]。
+{dept}[门诊|专科][每周|每天][都会|会][接诊|遇到][大量|许多]{dz}[患者|病例]，[其中|当中][以|]{age}岁[左右|上下]的[人群|患者]最为常见。
+
+@zh.medical.mixed
+[复查|门诊复查时]HbA1c为{num}%，LDL-C为{num} mmol/L，[较上次|比上次][有所下降|略有升高]。
+头颅MRI[提示|显示][少许|多发]腔隙性缺血灶，[建议|需][结合|参考]CT[结果|]综合判断。
+[患者|该患者]COVID-19抗原检测[阳性|阴性]，[同时|]伴有{sym}，[按照|根据]指南[予以|给予]对症治疗。
+[转入|进入]ICU后[给予|予]心电监护，SpO2[维持在|约]{spo2}%[左右|以上]。
+BMI为{num2} kg/m²，[属于|提示][超重|肥胖|正常范围]，[建议|需要][控制体重|调整饮食结构]。
+PET-CT[未见|提示][远处转移|局部淋巴结代谢增高]，EGFR基因检测[为|提示][19号外显子缺失|阴性]。
+[患者|该女士]HPV[16型|52型|58型]阳性，[建议|需]行阴道镜[检查|]及TCT复查。
+[术后|出院前]复查CRP为{num} mg/L，WBC {num}×10⁹/L，[炎症指标|感染指标][明显下降|基本正常]。
+[医生|心内科][建议|考虑]行PCI[治疗|]，[术后|之后]需[长期|规律][服用|进行]双联抗血小板[治疗|方案]。
+胸部CT[显示|提示][右肺|左肺][上叶|下叶]见一[磨玻璃|实性]结节，[大小|直径]约{nn} mm，[建议|需]{n}个月后随访。
+
+@zh.medical.title
+{dz}[患者|人群]的[自我管理|日常护理|用药]要点
+[关于|聊聊]{dz}，[你需要知道的|这几点要]{n}件事
+{drug}治疗{dz}的临床观察
+{city}{hosp}[成功救治|救治]{dz}患者
+
+@zh.medical.footer
+本文[内容|]仅供[健康科普|参考]，不能替代[医生|专业医生]的面诊[和|与]治疗。
+[如有不适|身体不适时]，请[及时|尽快]到正规医疗机构就诊。
+[本文|文章]由{hosp}{dept}[提供|审核]，转载请注明出处。
+[欢迎|]关注我们[的公众号|]，[获取|了解]更多健康[知识|资讯]。
+[图文|文字]来源：{city}健康[报|网]，[编辑|责编]：{name}。
+@en.medical.q
+[Hi doctor,|Hello,|Good morning,|] I am a {age}-year-old {sex} and for the past {dur} I have [had|been dealing with|noticed] {sym} [that comes and goes|most days|mainly at night].
+My {relative} [was diagnosed with|has had] {dz} [for|over the last] {dur} and [currently takes|was prescribed] {drug}; [is there anything else we should do|what should we watch out for|should we ask about other tests]?
+[A routine|My annual|A workplace] check-up [showed|flagged] [abnormal|borderline] {exam} results and the report [mentioned|hinted at] {dz}; [do I need to|should I] see a {dept} specialist [right away|soon|at all]?
+[After|Since] starting {drug} about {n} days ago, my {sym} [has improved a little|has not changed|seems worse], [is that normal|should I be worried]?
+[Can|Will] {dz} [be cured completely|go away on its own], and [which foods should I avoid|do I need to change my diet]?
+I [also get|sometimes get] {sym} and {sym} [every few days|after meals|when I am tired]; [could this be|might this be] [related|connected] to {disease}?
+[Our toddler|My little boy|My daughter] started [having|running] {sym} yesterday with a temperature of {temp} degrees, [though still playing|and not eating much]; [should we go to hospital|how can we care for the child at home]?
+I already had {exam} at {hosp}, which [showed|reported] [a small change in|nothing unusual in|a tiny nodule in] the {part}, [yet|but] the {sym} [has not gone away|keeps coming back]; what [is the next step|else should be checked]?
+[A friend told me|I read online] that {drug} [works well for|helps with] {dz}; [can I|is it safe to] [buy it myself|add it without a prescription]?
+I have lived with {dz} for {dur} and take {drug} {dose} {freq}, but my latest {exam} [was still high|has not improved]; [should the dose change|would switching drugs help]?
+The {sym} is [much|noticeably] worse [at night|first thing in the morning|after climbing stairs] and [eases|settles] [during the day|with rest]; what does that pattern [mean|suggest]?
+We live [outside|an hour from] {city} and the [local clinic|nearest surgery] is small; can follow-up for {dz} be [done|handled] there?
+
+@en.medical.a
+[Thanks for the details.|Thank you for writing.|] [Based on what you describe|From your description|Given these symptoms], {dz} [is a possibility|should be considered|cannot be ruled out], and [a visit to|an appointment with] a {dept} clinic for {exam} [would be sensible|is the next step].
+[Typical|Common] [features|signs] of {dz} include {sym}, {sym} and {sym}, [although|but] [the pattern|severity] [varies widely|differs] from [person to person|one patient to another].
+Please [keep taking|continue] {drug} [as prescribed|at the current dose] and [do not stop|avoid stopping] or [change|adjust] it [on your own|without advice]; [ask|check with] your [prescribing doctor|care team] [first|if anything changes].
+[In daily life|At home|Day to day], [a regular sleep schedule|a lighter diet|moderate exercise], [stopping smoking|cutting back on alcohol|less salty food] and [managing stress|staying active] [all help|make a real difference] [in controlling|with] {dz}.
+If {sym} [gets much worse|does not settle] or you [develop|notice] {sym}, [please|you should] [go to an emergency department|seek urgent care] [without delay|straight away].
+{exam} is [only|just] [one|a first] [screening|test], and a single result [cannot|does not] [confirm|establish] the diagnosis; [doctors usually|we normally] [combine it with|read it alongside] {exam} and the [clinical picture|history].
+[With|After] {dur} of symptoms, most [people|patients] [respond|do well] [to|with] [structured|consistent] treatment, so there is no need to [panic|worry excessively].
+[Side effects|Adverse effects] of {drug} can include {sym} and {sym}; they [occur in|affect] roughly {pct} of [users|patients] and are [usually mild|often temporary].
+[I would suggest|It is reasonable to] [repeat|recheck] {exam} in {n} to {n2} weeks and [then decide|decide afterwards] whether to [adjust the plan|add {drug}].
+[Be careful with|Treat with caution] [online advice|home remedies|supplements sold online], and [make treatment decisions|change medicines] only [with|after talking to] your doctor.
+[Children|Older adults|Pregnant women] [need|require] [doses|treatment plans] [calculated|tailored] for their [weight|age|kidney and liver function], so adult [instructions|regimens] should not be [copied|applied directly].
+[This reply|The advice above] is [general information|a first opinion] and [does not replace|cannot substitute for] a face-to-face [examination|consultation].
+The {sym} you mention [could also|might also] [come from|be caused by] {disease}, which is [managed|treated] [differently|in another way], so [telling them apart|the distinction] [matters|is important].
+[When you return|At the next visit], [bring|take along] your [earlier|previous] {exam} [reports|results] so the [doctor|clinician] can [compare|track] [the trend|how things have changed].
+
+@en.medical.chief
+{sym} [with|and] {sym} for {dur}[, worse over the last {n} days|].
+[Recurrent|Intermittent|Persistent] {sym} for {dur}, [flaring|worsening] in the past {n} days.
+Abnormal {exam} [found|noted] {dur} ago, with {sym} for {n} days.
+
+@en.medical.hpi
+[The patient|This {age}-year-old {sex}] [reports|describes] {sym} [beginning|starting] {dur} ago [without an obvious trigger|after a cold|after heavy exertion|after a meal out|after an emotional upset], [intermittent|constant|episodic] in nature and [accompanied by|associated with] {sym}.
+{pron} [was previously seen|had been assessed] at {hosp}, where {disease} was [suspected|diagnosed], and {drug} was [started|prescribed] with [partial|little|temporary] relief.
+[Because symptoms worsened|For further work-up|Seeking a clearer plan], {pronlow} [came to|presented to] our {dept} service and was admitted with [suspected|probable] {dz}.
+[Appetite|Sleep] has been [fair|poor|normal], bowel and bladder habits are [unchanged|normal], and weight has [fallen by|changed by about] {n} kg.
+Over the last {n} days the {sym} has become [more frequent|more intense], [each episode lasting|with episodes of] about {nn} minutes and [easing|settling] with [rest|medication].
+{pron} [notes|says] the {sym} [mostly|usually] [appears|occurs] [at night|early in the morning|after meals|with exertion] and [seems linked|seems unrelated] to [posture|food|the weather].
+
+@en.medical.past
+{disease} for {n} years; [no known drug allergies|allergic to penicillin]; [smokes {nn} cigarettes a day|former smoker|never smoked].
+[Previously well|Generally in fair health]; [appendectomy|cesarean section|cholecystectomy] {n} years ago; no [blood transfusions|prior admissions].
+
+@en.medical.exam
+Temperature {temp} C, pulse {hr}/min, blood pressure {bp} mmHg; {part} examination [unremarkable|shows mild tenderness|shows subtle changes].
+[Alert and oriented|Comfortable at rest], [cooperative|answers appropriately]; [mild|no] tenderness over the {part}, [no leg edema|limbs move freely].
+
+@en.medical.tests
+{exam} [showed|revealed] [mild abnormalities in|no acute findings in|a localized change in] the {part}; {exam} [value|result] {num}.
+{exam} [came back|returned] [abnormal|raised|within normal limits], which together with {exam} [is consistent with|supports] {dz}.
+
+@en.medical.diag
+1. {dz}; 2. {disease} [to be excluded|possible|under review].
+{dz} [({grade})|(new diagnosis)|], with [coexisting|concurrent] {disease}.
+
+@en.medical.plan
+[Arrange|Complete] {exam} and {exam}; [start|continue] {drug} {dose} {freq}; monitor {sym}[ and ask {dept2} to review if needed|].
+[Advice given:|Advised] [low-salt diet|light diet|rest|gradual activity], [take medicines regularly|keep a symptom diary], and [follow up|return to clinic] in {n} weeks.
+[Discussed|Explained] the [diagnosis|plan] with the patient and family, including [possible|common] side effects of {drug}; they [agree|are happy to proceed].
+
+@en.medical.obj
+To [evaluate|assess|compare] the [efficacy|safety|efficacy and safety] of {drug} in [patients|adults] with {dz}.
+To [examine|measure] how adding {drug} to {drug} [affects|changes] {exam} and [quality of life|symptom scores] in {dz}.
+
+@en.medical.methods
+[We enrolled|This retrospective study included] {nnn} patients with {dz} [treated|seen] at {hosp} between {year} and {year2}, [randomly assigned|allocated] to [an intervention|a treatment] group or a control group.
+The control group received [standard care|usual treatment], while the [intervention|treatment] group [also received|additionally took] {drug} for {n} weeks.
+[Outcomes|Endpoints] [included|were] {exam} [values|results], time to resolution of {sym}, and [adverse events|the rate of side effects].
+All participants gave written informed consent, and the [protocol|study] was approved by the {hosp} ethics committee.
+
+@en.medical.results
+The overall response rate was {pct} in the [intervention|treatment] group versus {pct} in controls (P<0.05).
+[After treatment|At {n} weeks], {exam} [improved in both groups|was better in the treatment group], [with a significant between-group difference|and the difference was significant] (P<0.05).
+Adverse events occurred in {pct} and {pct} of patients [respectively|in the two groups], [with no significant difference|a non-significant difference] (P>0.05).
+During {n} months of follow-up, relapse occurred in {pct} of the [intervention|treatment] group, [lower than|well below] the control rate.
+[Subgroup|Stratified] analysis [suggested|showed] [a larger|a smaller] benefit in patients older than {age}.
+
+@en.medical.concl
+{drug} [appears effective|is effective] [for|in] {dz}, [relieves|reduces] {sym}, and [is well tolerated|merits larger trials|may be considered in routine practice].
+The [sample|cohort] was [small|modest], so [multicenter|larger] studies are needed to [confirm|validate] these findings.
+
+@en.medical.def
+{dz} is a [common|relatively common|frequently encountered] [condition|disorder] that [mainly|chiefly] affects the {part} and [can occur|is seen] [at any age|in older adults|in young adults|in children].
+[In clinical practice|Clinically], {dz} [falls within|is handled by] {dept}, and its [onset|development] is [closely|strongly] linked to {cause} and {cause}.
+
+@en.medical.epi
+[Surveys|Population studies] suggest that about {pct} of adults [live with|have] {dz}, [and the figure has risen steadily|with rates higher in cities|with men slightly more affected].
+[In recent years|Over the past {nn} years], [clinic visits|confirmed cases] for {dz} have [kept rising|climbed steadily], and [patients are getting younger|onset is occurring earlier].
+
+@en.medical.sym
+[Early|Mild] {dz} [may produce|often causes] [no symptoms|only vague symptoms], but as it [progresses|advances], {sym} and {sym} [become common|tend to appear].
+[Many|Some] patients [feel|notice] {sym}, and [in severe cases|when the disease is advanced] {sym} [may follow|can develop].
+
+@en.medical.dx
+[Diagnosis|Confirming the diagnosis] [relies on|usually depends on] {exam} and {exam}, [with|and sometimes] {exam} [in selected cases|when the picture is unclear].
+[Doctors|Clinicians] also need to [distinguish|separate] {dz} from {disease} to [avoid|prevent] [misdiagnosis|a missed diagnosis].
+
+@en.medical.tx
+Treatment [centers on|is built around] {approach}; [commonly used|frequently prescribed] drugs include {drug} and {drug}, [which should be|to be] taken under medical supervision.
+For [more severe disease|marked symptoms], {approach} [may be considered|is an option], [together with|supported by] {approach}.
+
+@en.medical.prev
+[Prevention|Preventing {dz}] [rests on|depends mostly on] {habit} and {habit}, and [people at high risk|those with a family history] [should have|benefit from] [regular|yearly] {exam}.
+[Building|Keeping up] [a habit of|the habit of] {habit} can [clearly|noticeably] [lower|reduce] the [risk|frequency of flares] of {dz}.
+
+@en.medical.prog
+[With timely|With appropriate] treatment most people with {dz} [lead normal lives|keep the condition under control], [though|although] [some|a minority] [experience relapses|have lasting effects].
+
+@en.medical.lead
+[{city}, {monthname} {day} -|{city} ({monthname} {day}) -] Doctors at {hosp} [have successfully treated|this week treated] a {age}-year-old patient with {dz}, [the hospital said|according to a statement].
+[More than|Over] {nnn} [specialists|clinicians] gathered in {city} on {monthname} {day}, {year} for [the {ordinal} annual|a] [conference|symposium] on {dz}.
+Health officials in {city} have [published|released] a [screening|prevention] plan for {dz} that [aims to|is meant to] reach {nnnn} households within {n} years.
+
+@en.medical.body
+{doc}, [head of|who leads] {dept} at the hospital, [said|explained] that the patient [arrived|was admitted] with {sym} and {sym} [and was in a serious condition|in a complicated state].
+The team [quickly|promptly] [arranged|performed] {exam} and [drew up|agreed on] an individualized [treatment plan|plan of care].
+[The patient is now|As of this report, the patient is] [stable|recovering well|back home].
+[Figures from|According to] the department, [it treated|it saw] {nnnn} [cases of|patients with] {dz} last year, [up|an increase of] {pct} [on|from] the year before.
+[At the meeting|During the sessions], [several|a number of] [experts|speakers] [presented|shared] [work|data] on {exam} and {approach} for {dz}.
+[Reporters|This paper] [learned|found] that many patients [put up with|ignore] {sym} [for weeks|for a long time] and [only|finally] [seek help|come in] when {sym} [appears|sets in].
+
+@en.medical.quote
+"{dz} [is not something to fear|is largely preventable]; [what matters is|the key is] [early detection|regular check-ups]," {doc} [said|noted].
+[Experts|{doc}] [advise|urged] [residents|the public] [who notice|experiencing] {sym} to [see a doctor promptly|visit a clinic rather than self-medicate].
+"[Too many|A lot of] [patients|people] [reach us|arrive] after the [best|ideal] [window|time] for treatment has passed, which is [a real pity|frustrating]," {doc} [said|added].
+
+@en.medical.intro
+[Many people|Plenty of patients] [are unsure|do not know] how to {task} [properly|correctly]; [here are|the steps below give] [a few|some] [practical|simple] [pointers|steps].
+Living with {dz} [means|involves] [a lot of|plenty of] [self-care|day-to-day management], and {doc} from {dept} [has put together|shares] [a few|some] [tips|suggestions].
+
+@en.medical.steps
+{stepno} [Bring|Gather] your latest {exam} [report|results] and a list of [current|all] medicines to [each|every] appointment.
+{stepno} [Record|Write down] [how|when] {sym} [changes|appears] each day, [ideally at the same time|using a notebook or phone app].
+{stepno} Take {drug} [exactly as prescribed|as directed]; if you miss a dose, [do not double up|never take two at once].
+{stepno} [Build|Plan] meals [around|with plenty of] {diet} and stop [before|short of] feeling completely full.
+{stepno} [Fit in|Schedule] {exercise} {n} times a week for about {nn} minutes [each time|per session].
+{stepno} Keep the {part} [clean|protected] and [seek care|see a doctor] if {sym} [appears|develops].
+{stepno} [Learn|Practise] how to {task} and ask a [nurse|pharmacist] to [demonstrate|check your technique] [if unsure|at your next visit].
+
+@en.medical.caution
+[Keep in mind|Note] that if {sym} [has not improved|is no better] after {n} weeks of home care, you should [see|contact] a {dept} team [promptly|soon].
+These [tips|steps] are [meant for|suitable for] [people with stable disease|mild cases]; [ask|check with] your own doctor [about your situation|before making changes].
+
+@en.medical.extra
+[Research|Clinical follow-up|Several studies] [suggests|indicates] that [long-term|sustained] {habit} [can lower|may cut] the risk of {dz} by about {pct}.
+[Many|Plenty of] patients [assume|believe] {sym} is [a minor issue|just tiredness], and [end up delaying|so they delay] the [diagnosis|treatment] of {dz}.
+For patients who also have {disease}, [drug choices|prescriptions] must [account for|balance] [both conditions|possible interactions].
+[Some|Certain] patients [find|notice] that symptoms [flare|worsen] in {season}, which [is linked to|reflects] [temperature shifts|changes in routine|changes in diet].
+[Family members|Carers] should [watch|keep an eye on] the patient's {sym} and [contact|call] the [doctor|clinic] [if anything changes|at the first sign of trouble].
+{exam} is a [routine|standard] [test|procedure] that [takes|lasts] about {nn} minutes and [usually needs|normally requires] no [special preparation|hospital stay].
+[Current|Most] guidelines [list|recommend] {drug} as [a first-line|a core|a standard] option for {dz}.
+[It is worth noting|Importantly], {dz} and {disease} are [often|frequently] [linked|seen together], and each can [worsen|complicate] the other.
+In a [survey|follow-up study] carried out in {city}, about {pct} of respondents [said they knew little about|had never heard of] the [warning signs|risk factors] of {dz}.
+[If|When] a close relative has {dz}, [other family members|siblings and children] should [consider|start] [regular|yearly] screening from age {age}.
+[Before|At] the visit, [tell|let] the doctor [know|] [when|how long] {sym} [started|has lasted], what [triggers|worsens] it and [which medicines|what] you have tried.
+Taking {drug} [irregularly|on and off] [reduces|weakens] its effect and [can|may] [bring on|increase] side effects such as {sym}.
+[Emotional|Psychological] factors [matter too|should not be ignored]; [ongoing|long-term] [anxiety|stress] can make {sym} [more noticeable|worse].
+The {dept} clinic [sees|treats] [many|dozens of] {dz} patients [every week|each day], and people around {age} are the [largest group|most common].
+
+@en.medical.title
+Living with {dz}: [practical advice|what patients should know]
+{drug} for {dz}: a [randomized|retrospective] study
+[Doctors in|Hospital in] {city} [treat|save] patient with {dz}
+{n} [things|facts] to know about {dz}
+
+@en.medical.footer
+This article is for [general information|health education] only and [is not a substitute for|does not replace] professional medical advice.
+If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healthcare provider|clinic] [promptly|without delay].
+[Reviewed|Written] by the {dept} team at {hosp}. [Reproduction requires permission.|Please credit the source when sharing.]
+[Sign up|Subscribe] to our [newsletter|weekly digest] for more [health tips|updates].
+[Source|Adapted from]: {city} Health [Weekly|Review]; [edited by|editor] {name}.

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from pipeline.stage import StageConfig
 from pipeline.upsample import RepeatConfig
@@ -50,20 +50,21 @@ class MixPolicy(StageConfig):
 
 
 def load_policy(spec: str | dict[str, Any], base: Path) -> MixPolicy:
-    """A policy from a YAML path (relative to base) or an inline dict; errors name the file."""
-    if isinstance(spec, dict):
-        return MixPolicy(**spec)
-    path = Path(spec) if Path(spec).is_absolute() else base / spec
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise FileNotFoundError(f"mix policy {path} does not exist") from error
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a mix policy must be a mapping")
+    """A policy from a YAML path (relative to base) or an inline dict; errors are one line naming the file."""
     from pipeline.config import format_validation_error
-    from pydantic import ValidationError
 
+    if isinstance(spec, dict):
+        where, data = f"policy '{spec.get('name', '?')}'", spec
+    else:
+        path = Path(spec) if Path(spec).is_absolute() else base / spec
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"mix policy {path} does not exist") from None
+        where = str(path)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a mix policy must be a mapping")
     try:
         return MixPolicy(**data)
     except ValidationError as error:
-        raise ValueError(format_validation_error(error, str(path))) from None
+        raise ValueError(format_validation_error(error, where)) from None

@@ -72,6 +72,5 @@ def test_ray_job_submit_runs_the_curation_job(tmp_path, ray_cluster):
     assert ingest["counts"] == {"rows_in": 61, "kept": 60, "rejected": 1, "by_reason": {"invalid_json": 1}}
     mix = json.loads((run_dir / "mixes/stage1/_manifest.json").read_text())
     assert mix["rows"] > 0 and mix["unique_docs"] == 60
-    # The job joined the cluster rather than starting its own Ray.
     # The job joined the cluster rather than starting a Ray of its own.
     assert "Connecting to existing Ray cluster" in submit.stdout
