@@ -220,7 +220,8 @@ def run_single_stage(name: str, input_path: Path | None, output: Path, config: R
         else:
             inputs = _parquet_inputs(input_path) if input_path is not None else []
             if input_path is not None and not inputs:
-                ingest_dir = output / "_ingest"
+                # Ingested beside OUT, then moved into OUT/_ingest once OUT is published.
+                ingest_dir = output.parent / f".{output.name}.ingest"
                 ingest_plan = _single_plan(runner, "ingest", ingest_dir, 0)
                 stage = registry.get("ingest")(config.stage_config("ingest"), base_dir=runner.base)
                 runner.run_stage(ingest_plan, [], layout.fingerprint_files(stage.input_files(), None), outputs)
@@ -230,8 +231,12 @@ def run_single_stage(name: str, input_path: Path | None, output: Path, config: R
         if (manifest := layout.read_manifest(output)) and manifest["config_hash"] == plan.config_hash \
                 and manifest["input_fingerprint"] == fingerprint:
             log.info("stage %s: %s is up to date, skipped", name, output)
-            return StageManifest(**manifest)
-        return runner.run_stage(plan, inputs, fingerprint, outputs)
+            result = StageManifest(**manifest)
+        else:
+            result = runner.run_stage(plan, inputs, fingerprint, outputs)
+        if name != "ingest" and input_path is not None and not _parquet_inputs(input_path):
+            layout.publish(output.parent / f".{output.name}.ingest", output / "_ingest")
+        return result
     finally:
         if runner.executor is not None:
             runner.executor.shutdown()

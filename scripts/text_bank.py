@@ -499,3 +499,103 @@ If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healt
 [Reviewed|Written] by the {dept} team at {hosp}. [Reproduction requires permission.|Please credit the source when sharing.]
 [Sign up|Subscribe] to our [newsletter|weekly digest] for more [health tips|updates].
 [Source|Adapted from]: {city} Health [Weekly|Review]; [edited by|editor] {name}.
+@zh.general.def
+{T}是{topic}[领域|学科|方面]的[一个|]重要[概念|内容|分支]，[最早|较早][可以追溯到|出现于]{era}。
+[在|从]{topic}的[角度|视角]来看，{T}[与|和]{term}[之间|][存在|有着][密切的|复杂的|一定的]联系。
+[许多|不少]{role}[认为|指出]，[理解|掌握]{T}的[关键|核心]在于{act}[和|与]{act}。
+{T}的[发展|演变][大致|大体]经历了{n}个阶段，[每个阶段|各个时期]都[留下了|形成了][大量|丰富的]{thing}。
+[如今|现在|今天]，{T}[已经|早已][广泛|普遍]应用于[日常生活|生产实践|教学科研]，[并|]在{city}等地[形成了|出现了]一批[代表性|典型]的[成果|案例]。
+[关于|围绕]{T}的[争论|讨论][主要|]集中在{term}[方面|问题上]，[不同|各派]{role}的[看法|观点][并不一致|差异较大]。
+@zh.general.lead
+[本报讯|据{city}日报消息|记者{name}报道]，{year}年{month}月{day}日，{city}[举办了|召开了|启动了]一场以{T}为主题的[活动|论坛|比赛|展览]，[吸引了|共有]{nnnn}[余|多]人[参加|参与]。
+[近日|日前]，{city}[发布|出台]了[关于|促进]{T}[发展|普及]的[若干措施|实施方案]，[明确|提出]在{n}年内[建成|培育]{nn}个[示范点|基地]。
+@zh.general.body
+[活动|会议]现场，[多位|几位]{role}[围绕|就]{term}[展开了|进行了][深入|热烈的]讨论。
+[据主办方介绍|主办方表示]，[今年|本届][参与人数|规模][比去年|较上届][增长|增加]了{pct}，[明年|下一届][还将|计划][继续举办|扩大规模]。
+[业内人士|有关{role}][认为|指出]，{T}[正在|将会][成为|带动]{city}[新的|]{growth}。
+[现场|展区][还|][展示了|陈列了]{nnn}[余|多]件{thing}，[不少|许多][观众|市民][驻足|排队][观看|体验]。
+@zh.general.quote
+“[这次|本次][活动|交流][让我|使我们][收获很大|学到了很多]，[尤其是|特别是]在{act}[方面|上]。”[一位|来自{city}的][参与者|{role}]{name}[说|表示]。
+“{T}[离|和]普通人[并不远|其实很近]，[关键|重要的]是[愿意|肯][花时间|动手]去{act}。”{name}[笑着说|告诉记者]。
+@zh.general.intro
+[想要|如果想][学好|掌握|入门]{T}，[首先|第一步]要[弄清|了解]{term}的[基本|核心]概念。
+[不少|很多][朋友|读者][问|留言询问][怎样|如何][开始|接触]{T}，[这里|本文][分享|整理]一些[经验|做法]。
+@zh.general.steps
+{stepno}，准备[好|一些]{thing}，[并|同时][制定|安排][一份|一个][合理的|可行的][计划|时间表]。
+{stepno}，[每天|每周][抽出|安排]{nn}分钟[练习|用来]{act}，[循序渐进|由浅入深][地|]提高。
+{stepno}，[遇到|碰到][困难|问题]时[可以|不妨][请教|求助]有经验的{role}，[或者|也可以][查阅|参考]{thing}。
+{stepno}，[定期|每隔一段时间][回顾|总结][自己的|]进展，[及时|适时]调整[方法|计划]。
+{stepno}，[试着|尝试][把|将]{act}[和|与]{act}[结合起来|交替进行]，[这样|如此][效果|进步][往往|通常]更[明显|快]。
+@zh.general.caution
+[需要注意的是|最后提醒一句]，{act}[时|的时候][切忌|不要][急于求成|贪多求快]，[坚持|持之以恒]才[是关键|能见效]。
+@zh.general.extra
+[一般来说|通常情况下]，[初学者|新手]在[接触|学习]{T}时[最容易|往往][忽视|忽略]{term}。
+[有人|有学者]曾[做过|进行过][统计|调查]，[在|]{city}[大约|约有]{pct}的[人|受访者][对|]{T}[有浓厚兴趣|表示感兴趣]。
+{role}[们|][常说|常讲]，{act}[看似简单|说起来容易]，[真正|要想]做好却[需要|得][长期积累|反复练习]。
+[与|和]{term}[相比|相较]，{T}[更加|更][注重|强调][实践|细节|整体]。
+{year}年前后，[随着|伴随着]{thing}的[普及|推广]，{T}[逐渐|慢慢][走进|进入]了[普通人|大众]的[视野|生活]。
+[在|]{city}的[一所|一家][学校|机构|社区]，[一群|几位]{role}[每周|每月][聚在一起|定期]{act}，[已经|]坚持了{n}年。
+[不少|许多]{role}[建议|主张]，[把|将]{act}[和|与]{act}[结合起来|同时进行]，[效果|收获][会更好|更明显]。
+[从|就][数据|统计]来看，[近|过去]{n}年[里|间]，[与|和]{T}[相关|有关]的{thing}[数量|规模][增长了|翻了]{n}倍。
+[当然|不过]，{T}[也|同样][面临|存在][不少|一些][挑战|争议]，[比如|例如]{term}[就|][一直|始终]没有[定论|统一的答案]。
+[对|对于]普通[读者|人]来说，[了解|知道]{T}的[基本原理|来龙去脉][就|已经][足够|够用]了。
+[有一位|一位]{role}[曾|][在|于]{city}[讲过|讲述过]一个[故事|经历]：[他|她][花了|用了]{n}年[时间|工夫]才[真正|彻底][弄懂|理解]{term}。
+@zh.general.title
+[浅谈|漫谈|走近]{T}
+{city}[举办|启动]{T}[主题活动|论坛]
+[如何|怎样][入门|学好]{T}：{n}[个|条][建议|经验]
+@zh.general.footer
+[本文|文章]来源：{city}[晚报|文化网|新闻网]，[编辑|作者]：{name}。
+[未经授权|未经许可]，[禁止|请勿]转载。
+[欢迎|]在评论区[留言|分享]你的[看法|经验]。
+
+@en.general.def
+{T} is [an important|a central|a widely studied] [idea|subject|branch] in {topic}, with roots that [go back to|can be traced to] {era}.
+From the [standpoint|perspective] of {topic}, {T} is [closely|loosely|deeply] connected to {term}.
+[Many|Most] {role} [argue|believe|would say] that [understanding|mastering] {T} [comes down to|depends on] {act} and {act}.
+The [history|development] of {T} [passed through|can be divided into] {n} [stages|phases], each [leaving behind|producing] [a wealth of|many] {thing}.
+[Today|Nowadays], {T} [turns up|is applied] [widely|routinely] in [everyday life|industry|teaching and research], and [places like|cities such as] {city} have [notable|well-known] [examples|projects].
+[Debate|Discussion] about {T} [tends to|mostly] [focus|center] on {term}, and {role} [do not always agree|hold quite different views].
+@en.general.lead
+[{city}, {monthname} {day} -|{city} ({monthname} {day}) -] [A|This year's] [festival|forum|competition|exhibition] [devoted to|on] {T} [opened|took place] in {city}, drawing [more than|about] {nnnn} [visitors|participants].
+[Officials|The council] in {city} [announced|unveiled] [a plan|measures] to [promote|support] {T}, [promising|aiming for] {nn} [new venues|pilot sites] within {n} years.
+@en.general.body
+[During the event|On the first day], [several|a panel of] {role} [debated|discussed] {term} [at length|in detail].
+[Organizers|The organizing committee] [said|reported] attendance [rose|grew] {pct} [from|compared with] last year and [plan to|hope to] [expand|repeat] the event.
+[Observers|Industry watchers|Local {role}] [expect|believe] {T} [to become|will become] [a new|an important] {growth} for {city}.
+[Displays|Stands] [featured|showed] [more than|over] {nnn} {thing}, and [many|plenty of] [visitors|residents] [queued|lined up] to [try|see] them.
+@en.general.quote
+"[I learned a lot|It was really useful], [especially|particularly] about {act}," said {name}, [a participant from|who traveled from] {city}.
+"{T} is [closer to ordinary people|more approachable] than [it looks|many think]; [what counts|the point] is [being willing|making time] to try {act}," {name} [said|told reporters].
+@en.general.intro
+[If you want to|To] [get started with|learn|get better at] {T}, [begin by|start by] [understanding|reviewing] the basics of {term}.
+[Readers often|Many people] [ask|write in asking] how to [approach|begin with] {T}, so [here are|this piece collects] [some|a few] [lessons|habits] that [help|work].
+@en.general.steps
+{stepno} [Gather|Collect] {thing} and [set|draw up] a [realistic|simple] [schedule|plan].
+{stepno} [Spend|Set aside] {nn} minutes [a day|each day|three times a week] on {act}, [building up|increasing the difficulty] [gradually|step by step].
+{stepno} When you [get stuck|hit a problem], [ask|consult] experienced {role} or [look through|check] {thing}.
+{stepno} [Review|Look back at] your progress [every few weeks|regularly] and [adjust|tweak] [your approach|the plan].
+{stepno} [Try|Experiment with] [combining|alternating] {act} and {act}; progress is [often|usually] [faster|more visible] that way.
+@en.general.caution
+[Finally|One last tip]: [do not rush|avoid rushing] {act}; [steady practice|consistency] [matters more than|beats] [speed|talent].
+@en.general.extra
+[As a rule|Generally], [beginners|newcomers] to {T} [tend to|often] [overlook|underestimate] {term}.
+[One|A recent] [survey|poll] in {city} found that about {pct} of [people|respondents] [are keen on|take an interest in] {T}.
+{role} [like to say|often say] that {act} [looks simple|sounds easy] but [doing it well|real skill] [takes|requires] [years|long practice].
+[Compared with|Unlike] {term}, {T} [puts more weight on|places greater emphasis on] [practice|detail|the big picture].
+[Around|By] {year}, as {thing} [spread|became common], {T} [gradually|slowly] [entered|found its way into] [everyday life|public view].
+At a [school|community center|club] in {city}, a [group|handful] of {role} [meet|gather] [every week|each month] for {act}, and have done so for {n} years.
+[Many|Several] {role} [recommend|suggest] [pairing|combining] {act} with {act} for [better|clearer] [results|progress].
+[Over the past|In the last] {n} years, the [number|volume] of {thing} [linked to|related to] {T} has [grown|multiplied] {n} times.
+[Of course|Still], {T} [faces|has] [its share of|some] [challenges|controversies]; {term}, for [example|instance], [remains unsettled|has no agreed answer].
+For [the general reader|most people], [knowing|grasping] the [basic ideas|main story] of {T} is [enough|plenty].
+[One|A veteran] {role} in {city} [once described|likes to recall] spending {n} years before [truly|finally] [understanding|getting to grips with] {term}.
+@en.general.title
+[An introduction to|A short guide to|Notes on] {T}
+{city} [hosts|launches] {T} [festival|forum]
+{n} [tips|lessons] for [learning|getting into] {T}
+@en.general.footer
+[Source|Originally published in]: {city} [Evening News|Culture Weekly]; [by|edited by] {name}.
+[All rights reserved.|Do not republish without permission.]
+[Share|Tell us] your [thoughts|experience] in the comments.
+"""
