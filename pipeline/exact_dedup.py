@@ -23,6 +23,7 @@ from pipeline import faults, layout
 from pipeline.accounting import count_reasons
 from pipeline.registry import register
 from pipeline.shards import read_parquet, write_parquet
+from pipeline.spine_clock import TaskClock, spine
 from pipeline.stage import REJECT_REASON, GlobalStage, StageConfig, StageContext
 from pipeline.text_key import text_hashes
 from schemas.annotations import DEDUP_FIELDS
@@ -50,7 +51,8 @@ class _PartitionJob:
     work: str
 
 
-def _hash_shard(job: _ShardJob) -> int:
+def _hash_shard(job: _ShardJob) -> dict:
+    clock = TaskClock()
     columns = ["id", "text"] + ([QUALITY_COLUMN] if QUALITY_COLUMN in _columns(job.path) else [])
     table = read_parquet(Path(job.path), columns=columns)
     hashes = text_hashes(table.column("text"))
@@ -67,7 +69,7 @@ def _hash_shard(job: _ShardJob) -> int:
     for p in range(job.partitions):
         part = keys.filter(pa.array(partition == p))
         write_parquet(part, Path(job.work) / f"p{p:04d}" / f"s{job.index:06d}.parquet")
-    return table.num_rows
+    return clock.report()
 
 
 def _columns(path: str) -> list[str]:
@@ -76,11 +78,13 @@ def _columns(path: str) -> list[str]:
     return pq.ParquetFile(path).schema_arrow.names
 
 
-def _decide_partition(job: _PartitionJob) -> int:
+def _decide_partition(job: _PartitionJob) -> dict:
+    clock = TaskClock()
     folder = Path(job.work) / f"p{job.partition:04d}"
-    keys = pads.dataset(folder, format="parquet").to_table()
+    with spine():
+        keys = pads.dataset(folder, format="parquet").to_table()
     if keys.num_rows == 0:
-        return 0
+        return clock.report()
     order = pc.sort_indices(keys, sort_keys=[("hash", "ascending"), ("quality", "descending"), ("id", "ascending"),
                                              ("shard", "ascending"), ("row", "ascending")])
     keys = keys.take(order)
@@ -99,7 +103,7 @@ def _decide_partition(job: _PartitionJob) -> int:
     })
     decisions = decisions.take(pc.sort_indices(decisions, sort_keys=[("shard", "ascending"), ("row", "ascending")]))
     write_parquet(decisions, Path(job.work) / "decisions" / f"p{job.partition:04d}.parquet", row_group_rows=65536)
-    return decisions.num_rows
+    return clock.report()
 
 
 def _apply_shard(job: _ShardJob) -> dict:
@@ -109,8 +113,11 @@ def _apply_shard(job: _ShardJob) -> dict:
     if (saved := layout.done_result(partial, key)) is not None:
         return saved
     faults.maybe_fail("exact_dedup", job.index)
-    table = validate_table(read_parquet(Path(job.path)), DOCUMENT_SCHEMA, where=f"stage 'exact_dedup' input {name}")
-    decisions = pads.dataset(Path(job.work) / "decisions", format="parquet").to_table(filter=pc.field("shard") == job.index)
+    clock = TaskClock()
+    table = read_parquet(Path(job.path))
+    with spine():
+        table = validate_table(table, DOCUMENT_SCHEMA, where=f"stage 'exact_dedup' input {name}")
+        decisions = pads.dataset(Path(job.work) / "decisions", format="parquet").to_table(filter=pc.field("shard") == job.index)
     decisions = decisions.take(pc.sort_indices(decisions, sort_keys=[("row", "ascending")]))
     if decisions.num_rows != table.num_rows:
         raise AssertionError(f"exact_dedup: {name} has {table.num_rows} rows but {decisions.num_rows} decisions")
@@ -137,6 +144,7 @@ def _apply_shard(job: _ShardJob) -> dict:
         "counts": {"rows_in": table.num_rows, "kept": kept.num_rows, "rejected": rejected.num_rows,
                    "by_reason": count_reasons(rejected.column(REJECT_REASON))},
         "summary": {"clusters_with_duplicates": int(pc.sum(clusters).as_py() or 0)},
+        **clock.report(),
     }
     layout.mark_done(partial, key, result)
     return result
@@ -156,8 +164,14 @@ class ExactDedupStage(GlobalStage):
 
         shutil.rmtree(work, ignore_errors=True)
         jobs = [_ShardJob(i, str(p), str(work), partitions) for i, p in enumerate(ctx.inputs)]
-        ctx.executor.map(_hash_shard, jobs, label="exact_dedup: hash")
-        ctx.executor.map(_decide_partition, [_PartitionJob(p, str(work)) for p in range(partitions)], label="exact_dedup: decide")
+        hashed = ctx.executor.map(_hash_shard, jobs, label="exact_dedup: hash")
+        decided = ctx.executor.map(_decide_partition, [_PartitionJob(p, str(work)) for p in range(partitions)],
+                                   label="exact_dedup: decide")
         results = ctx.executor.map(_apply_shard, jobs, label="exact_dedup: apply")
+        # The hash and decide phases' time belongs to the stage too: fold it into the first result.
+        if results:
+            for phase in hashed + decided:
+                for key in ("task_seconds", "spine_seconds"):
+                    results[0][key] = results[0].get(key, 0.0) + phase.get(key, 0.0)
         shutil.rmtree(work, ignore_errors=True)
         return results

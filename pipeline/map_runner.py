@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from pipeline import faults, layout
 from pipeline.accounting import count_reasons
 from pipeline.shards import read_parquet, write_parquet
+from pipeline.spine_clock import TaskClock, spine
 from pipeline.stage import REJECT_REASON, MapStage
 from schemas.validate import SchemaError, validate_table
 
@@ -51,14 +52,16 @@ def split_kept_rejected(stage_name: str, result: pa.Table) -> tuple[pa.Table, pa
 
 def process_table(stage: MapStage, table: pa.Table, where: str) -> tuple[pa.Table, pa.Table, float]:
     """Validate in, process, validate out; (kept, rejected, seconds in the stage's own code)."""
-    table = validate_table(table, stage.input_schema, where=f"stage '{stage.name}' input {where}")
+    with spine():
+        table = validate_table(table, stage.input_schema, where=f"stage '{stage.name}' input {where}")
     started = time.perf_counter()
     result = stage.process(table)
     compute_seconds = time.perf_counter() - started
     if result.num_rows != table.num_rows:
         raise AssertionError(f"stage '{stage.name}' returned {result.num_rows} rows for {table.num_rows} ({where})")
-    kept, rejected = split_kept_rejected(stage.name, result)
-    kept = validate_table(kept, stage.input_schema, where=f"stage '{stage.name}' output {where}")
+    with spine():
+        kept, rejected = split_kept_rejected(stage.name, result)
+        kept = validate_table(kept, stage.input_schema, where=f"stage '{stage.name}' output {where}")
     for field in stage.adds:
         if field.name not in kept.column_names:
             raise SchemaError(f"stage '{stage.name}' output {where}: missing column '{field.name}' it declares")
@@ -72,8 +75,9 @@ def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
     if (saved := layout.done_result(partial, key)) is not None:
         return saved
     faults.maybe_fail(stage.name, task.index)
+    clock = TaskClock()
     table = read_parquet(Path(task.input_path))
-    kept, rejected, compute_seconds = process_table(stage, table, where=name)
+    kept, rejected, _ = process_table(stage, table, where=name)
     write_parquet(kept, partial / name)
     if rejected.num_rows:
         write_parquet(rejected, partial / layout.REJECTS / name)
@@ -83,7 +87,7 @@ def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
         "counts": {"rows_in": table.num_rows, "kept": kept.num_rows, "rejected": rejected.num_rows,
                    "by_reason": count_reasons(rejected.column(REJECT_REASON))},
         "summary": stage.summarize(kept),
-        "compute_seconds": compute_seconds,
+        **clock.report(),
     }
     layout.mark_done(partial, key, result)
     return result

@@ -185,9 +185,6 @@ class Runner:
                                  f"accounting says {counts.kept} / {counts.rejected}")
         summary = merge_summaries([r.get("summary", {}) for r in results])
         shards = [s for r in results for s in r.get("shards", [])]
-        compute = sum(r.get("compute_seconds", 0.0) for r in results)
-        if compute:
-            summary["stage_compute_seconds"] = round(compute, 3)
         shutil.rmtree(partial / layout.DONE_DIR, ignore_errors=True)
         shutil.rmtree(partial / "_work", ignore_errors=True)
         (partial / PARTIAL_KEY).unlink(missing_ok=True)
@@ -197,6 +194,8 @@ class Runner:
             counts=counts, tokens=summary.get("tokens"), bytes_out=sum(r.get("bytes_out", 0) for r in results),
             shards=sorted(shards, key=lambda s: s["name"]), summary=summary, versions=layout.versions(),
             seconds=round(time.perf_counter() - started, 3),
+            task_seconds=round(sum(r.get("task_seconds", 0.0) for r in results), 3),
+            spine_seconds=round(sum(r.get("spine_seconds", 0.0) for r in results), 3),
         )
         layout.write_json_atomic(partial / layout.MANIFEST, manifest.model_dump(mode="json"))
         return manifest

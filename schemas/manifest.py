@@ -45,7 +45,9 @@ class StageManifest(BaseModel):
     shards: list[ShardRecord] = Field(default_factory=list)
     summary: dict[str, Any] = Field(default_factory=dict)  # stage-specific histograms and counts for the report
     versions: dict[str, str] = Field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the stage, driver included
+    task_seconds: float = 0.0  # worker time inside the stage's tasks
+    spine_seconds: float = 0.0  # of which Parquet I/O, schema validation and done markers
 
 
 class GroupShare(BaseModel):

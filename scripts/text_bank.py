@@ -155,7 +155,7 @@ _TEMPLATES = """
 [您好，|你好，|]根据您[描述的|提供的][情况|症状]，[考虑|首先要考虑|不能排除]{dz}的可能，[建议|最好]到{dept}[进一步|]完善{exam}[等检查|]。
 {dz}[常见的表现|的典型症状][包括|有]{sym}、{sym}和{sym}，[但|不过]每个人的[表现|轻重][差异很大|不完全一样]。
 [目前|现在]的{drug}[可以|建议][继续|按时]服用，[不要|切勿][自行|随意]停药或[加量|减量]，[有疑问时|病情变化时]应[先|及时]咨询[主治医生|开药的医生]。
-[日常生活中|平时]要[注意|做到][规律作息|清淡饮食|适度运动]，[戒烟限酒|少吃辛辣油腻食物|保持心情舒畅]，这[对|有助于]{dz}的[控制|恢复][很有帮助|非常重要]。
+[日常生活中|平时]要[注意|做到][规律作息|清淡饮食|适度运动]，[戒烟限酒|少吃辛辣油腻食物|保持心情舒畅]，这对{dz}的[控制|恢复][很有帮助|非常重要]。
 如果出现{sym}[明显加重|持续不缓解]，[或者|甚至]伴有{sym}，[应当|一定要][立即|尽快]到[急诊|附近医院]就诊。
 {exam}[只是|仅仅是][一项|]{exam2kind}，[单凭|仅凭]一次结果[还不能|无法][确诊|下结论]，[一般|通常]需要[结合|综合]{exam}[和临床表现|一起]判断。
 [从|就]您[说的|描述的]{dur}[病程|时间]来看，[多数|大部分]患者[经过|通过][规范治疗|系统治疗]后[症状|病情]是[可以控制的|能够明显好转的]，[不必|无需][过分|太过]焦虑。
@@ -250,7 +250,7 @@ _TEMPLATES = """
 [经过|通过][规范|及时]治疗，[大多数|绝大多数]{dz}患者[可以|能够][回归正常生活|有效控制病情]，[但|然而][部分|少数]患者[可能|仍][反复发作|遗留后遗症]。
 
 @zh.medical.lead
-[本报讯|记者{name}报道|{month}月{day}日消息]，{city}[市|]{hosp}{dept}[近日|日前|本周][成功|顺利][救治|完成][了|]一[例|位]{age}岁的{dz}患者。
+[本报讯|记者{name}报道|{month}月{day}日消息]，{hosp}{dept}[近日|日前|本周][成功|顺利][救治|完成][了|]一[例|位]{age}岁的{dz}患者。
 {year}年{month}月{day}日，[第{n}届|]{dz}[防治|诊疗]学术[会议|研讨会]在{city}[举行|召开]，[来自|]全国[各地|]的{nnn}[余|多]名[专家|医务人员][参加|出席]。
 [近日|日前]，{city}[卫生健康部门|疾控部门][发布|公布]了{dz}[防治|筛查][工作方案|指引]，[计划|准备]在{n}年内[覆盖|惠及]{nnnn}[余|多]户家庭。
 
@@ -327,7 +327,7 @@ PET-CT[未见|提示][远处转移|局部淋巴结代谢增高]，EGFR基因检�
 @en.medical.q
 [Hi doctor,|Hello,|Good morning,|] I am a {age}-year-old {sex} and for the past {dur} I have [had|been dealing with|noticed] {sym} [that comes and goes|most days|mainly at night].
 My {relative} [was diagnosed with|has had] {dz} [for|over the last] {dur} and [currently takes|was prescribed] {drug}; [is there anything else we should do|what should we watch out for|should we ask about other tests]?
-[A routine|My annual|A workplace] check-up [showed|flagged] [abnormal|borderline] {exam} results and the report [mentioned|hinted at] {dz}; [do I need to|should I] see a {dept} specialist [right away|soon|at all]?
+[A routine|My annual|A workplace] check-up [showed|flagged] [abnormal|borderline] {exam} results and the report [mentioned|hinted at] {dz}; [do I need to|should I] see [the|a local] {dept} [specialist|team] [right away|soon|at all]?
 [After|Since] starting {drug} about {n} days ago, my {sym} [has improved a little|has not changed|seems worse], [is that normal|should I be worried]?
 [Can|Will] {dz} [be cured completely|go away on its own], and [which foods should I avoid|do I need to change my diet]?
 I [also get|sometimes get] {sym} and {sym} [every few days|after meals|when I am tired]; [could this be|might this be] [related|connected] to {disease}?
@@ -339,7 +339,7 @@ The {sym} is [much|noticeably] worse [at night|first thing in the morning|after 
 We live [outside|an hour from] {city} and the [local clinic|nearest surgery] is small; can follow-up for {dz} be [done|handled] there?
 
 @en.medical.a
-[Thanks for the details.|Thank you for writing.|] [Based on what you describe|From your description|Given these symptoms], {dz} [is a possibility|should be considered|cannot be ruled out], and [a visit to|an appointment with] a {dept} clinic for {exam} [would be sensible|is the next step].
+[Thanks for the details.|Thank you for writing.|] [Based on what you describe|From your description|Given these symptoms], {dz} [is a possibility|should be considered|cannot be ruled out], and [a visit to|an appointment with] the {dept} clinic for {exam} [would be sensible|is the next step].
 [Typical|Common] [features|signs] of {dz} include {sym}, {sym} and {sym}, [although|but] [the pattern|severity] [varies widely|differs] from [person to person|one patient to another].
 Please [keep taking|continue] {drug} [as prescribed|at the current dose] and [do not stop|avoid stopping] or [change|adjust] it [on your own|without advice]; [ask|check with] your [prescribing doctor|care team] [first|if anything changes].
 [In daily life|At home|Day to day], [a regular sleep schedule|a lighter diet|moderate exercise], [stopping smoking|cutting back on alcohol|less salty food] and [managing stress|staying active] [all help|make a real difference] [in controlling|with] {dz}.
@@ -445,7 +445,7 @@ Health officials in {city} have [published|released] a [screening|prevention] pl
 {doc}, [head of|who leads] {dept} at the hospital, [said|explained] that the patient [arrived|was admitted] with {sym} and {sym} [and was in a serious condition|in a complicated state].
 The team [quickly|promptly] [arranged|performed] {exam} and [drew up|agreed on] an individualized [treatment plan|plan of care].
 [The patient is now|As of this report, the patient is] [stable|recovering well|back home].
-[Figures from|According to] the department, [it treated|it saw] {nnnn} [cases of|patients with] {dz} last year, [up|an increase of] {pct} [on|from] the year before.
+The department [treated|saw] {nnnn} [cases of|patients with] {dz} last year, [up|an increase of] {pct} [on|from] the year before, [its figures show|according to its records].
 [At the meeting|During the sessions], [several|a number of] [experts|speakers] [presented|shared] [work|data] on {exam} and {approach} for {dz}.
 [Reporters|This paper] [learned|found] that many patients [put up with|ignore] {sym} [for weeks|for a long time] and [only|finally] [seek help|come in] when {sym} [appears|sets in].
 
@@ -468,7 +468,7 @@ Living with {dz} [means|involves] [a lot of|plenty of] [self-care|day-to-day man
 {stepno} [Learn|Practise] how to {task} and ask a [nurse|pharmacist] to [demonstrate|check your technique] [if unsure|at your next visit].
 
 @en.medical.caution
-[Keep in mind|Note] that if {sym} [has not improved|is no better] after {n} weeks of home care, you should [see|contact] a {dept} team [promptly|soon].
+[Keep in mind|Note] that if {sym} [has not improved|is no better] after {n} weeks of home care, you should [see|contact] your {dept} team [promptly|soon].
 These [tips|steps] are [meant for|suitable for] [people with stable disease|mild cases]; [ask|check with] your own doctor [about your situation|before making changes].
 
 @en.medical.extra
@@ -562,7 +562,7 @@ The [history|development] of {T} [passed through|can be divided into] {n} [stage
 @en.general.body
 [During the event|On the first day], [several|a panel of] {role} [debated|discussed] {term} [at length|in detail].
 [Organizers|The organizing committee] [said|reported] attendance [rose|grew] {pct} [from|compared with] last year and [plan to|hope to] [expand|repeat] the event.
-[Observers|Industry watchers|Local {role}] [expect|believe] {T} [to become|will become] [a new|an important] {growth} for {city}.
+[Observers|Industry watchers|Local {role}] [expect {T} to become|believe {T} will become|say {T} could become] [a new|an important] {growth} for {city}.
 [Displays|Stands] [featured|showed] [more than|over] {nnn} {thing}, and [many|plenty of] [visitors|residents] [queued|lined up] to [try|see] them.
 @en.general.quote
 "[I learned a lot|It was really useful], [especially|particularly] about {act}," said {name}, [a participant from|who traveled from] {city}.
@@ -599,3 +599,335 @@ For [the general reader|most people], [knowing|grasping] the [basic ideas|main s
 [All rights reserved.|Do not republish without permission.]
 [Share|Tell us] your [thoughts|experience] in the comments.
 """
+
+
+def _table(spec: str, fields: tuple[str, ...]) -> dict[str, dict]:
+    out = {}
+    for line in spec.strip().splitlines():
+        key, name, *lists = line.split("|")
+        out[key] = {"label": name, **{f: tuple(v.split(",")) for f, v in zip(fields, lists)}}
+    return out
+
+
+def _lists(spec: str) -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v.split(",")) for k, v in (line.split("|", 1) for line in spec.strip().splitlines())}
+
+
+_MED_FIELDS = ("disease", "sym", "drug", "exam", "part")
+_GEN_FIELDS = ("term", "role", "thing", "act")
+VOCAB = {
+    "zh": {"medical": _table(_ZH_MED, _MED_FIELDS), "general": _table(_ZH_GEN, _GEN_FIELDS)},
+    "en": {"medical": _table(_EN_MED, _MED_FIELDS), "general": _table(_EN_GEN, _GEN_FIELDS)},
+}
+COMMON = {"zh": _lists(_ZH_COMMON), "en": _lists(_EN_COMMON)}
+MEDICAL_TOPICS = tuple(VOCAB["zh"]["medical"])
+GENERAL_TOPICS = tuple(VOCAB["zh"]["general"])
+TOPICS = {"medical": MEDICAL_TOPICS, "general": GENERAL_TOPICS}
+
+_TOKEN = re.compile(r"\{(\w+)\}|\[([^\[\]]*)\]")
+
+
+def _compile(template: str) -> tuple:
+    """Template -> parts: str literal, (0, slot) or (1, alternatives)."""
+    parts: list = []
+    pos = 0
+    for m in _TOKEN.finditer(template):
+        if m.start() > pos:
+            parts.append(template[pos:m.start()])
+        if m.group(1) is not None:
+            parts.append((0, m.group(1)))
+        else:
+            parts.append((1, tuple(_compile(alt) for alt in m.group(2).split("|"))))
+        pos = m.end()
+    if pos < len(template):
+        parts.append(template[pos:])
+    return tuple(parts)
+
+
+def _sections(spec: str) -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    current = None
+    for line in spec.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("@"):
+            current = out.setdefault(line[1:], [])
+        else:
+            current.append(_compile(line))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+TEMPLATES = _sections(_TEMPLATES)
+
+_ZH_NUM = "一二三四五六七八九十"
+_ZH_STEPS = (("第{}步", True), ("{}是", True), ("步骤{}", False), ("其{}", True))
+_EN_STEPS = ("Step {}:", "{}.", "({})")
+_ORD = {1: "st", 2: "nd", 3: "rd"}
+_EN_SPACES = re.compile(r" {2,}| (?=[,.;:?!])")
+
+
+class Context:
+    """Per-document slot values; list slots are drawn fresh (distinct within a sentence)."""
+
+    def __init__(self, rng: random.Random, lang: str, domain: str, topic: str):
+        self.rng, self.lang, self.domain, self.topic = rng, lang, domain, topic
+        self.vocab = VOCAB[lang][domain][topic]
+        self.common = COMMON[lang]
+        self.step = 0
+        self.used: set[str] = set()
+        r = rng.randint
+        if domain == "medical":
+            lo, hi, sexes = {"pediatrics": (1, 14, "mf"), "obgyn": (20, 42, "f")}.get(topic, (18, 86, "mf"))
+            sex = rng.choice(sexes)
+            age = r(lo, hi)
+        else:
+            sex, age = rng.choice("mf"), r(18, 80)
+        year = r(2011, 2021)
+        c = self.common
+        if lang == "zh":
+            surname = rng.choice(c["surname"])
+            fixed = {"sex": "男" if sex == "m" else "女", "doc": surname + rng.choice(c["doctitle"]),
+                     "hosp": rng.choice(c["city"]) + rng.choice(("市", "")) + rng.choice(c["hospkind"])}
+            fmt, chinese = rng.choice(_ZH_STEPS)
+            self.step_fmt = (fmt, chinese)
+        else:
+            fixed = {"sex": "man" if sex == "m" else "woman", "pron": "He" if sex == "m" else "She",
+                     "pronlow": "he" if sex == "m" else "she",
+                     "doc": f"Dr. {rng.choice(c['first'])} {rng.choice(c['last'])}",
+                     "hosp": f"{rng.choice(c['city'])} {rng.choice(c['hospkind'])}"}
+            self.step_fmt = (rng.choice(_EN_STEPS), False)
+        fixed.update(age=str(age), year=str(year), year2=str(year + r(1, 3)), topic=self.vocab["label"])
+        if domain == "medical":
+            fixed.update(dz=rng.choice(self.vocab["disease"]), dept=self.vocab["label"])
+        else:
+            fixed["T"] = rng.choice(self.vocab["term"])
+        self.fixed = fixed
+
+    def pick(self, items: tuple[str, ...]) -> str:
+        choice = self.rng.choice(items)
+        for _ in range(4):
+            if choice not in self.used:
+                break
+            choice = self.rng.choice(items)
+        self.used.add(choice)
+        return choice
+
+    def slot(self, name: str) -> str:
+        if name in self.fixed:
+            return self.fixed[name]
+        if name in self.vocab:
+            return self.pick(self.vocab[name])
+        if name in self.common:
+            return self.pick(self.common[name])
+        rng, zh = self.rng, self.lang == "zh"
+        r, u = rng.randint, rng.uniform
+        if name == "n":
+            return str(r(2, 9))
+        if name == "n2":
+            return str(r(10, 16))
+        if name == "nn":
+            return str(r(10, 95))
+        if name == "nnn":
+            return str(r(48, 480))
+        if name == "nnnn":
+            return str(r(1200, 9800))
+        if name == "num":
+            return f"{u(0.5, 15):.1f}"
+        if name == "num2":
+            return f"{u(17.5, 34):.1f}"
+        if name == "pct":
+            return f"{u(2, 96):.1f}%"
+        if name == "temp":
+            return f"{u(37.2, 40.1):.1f}"
+        if name == "spo2":
+            return str(r(90, 99))
+        if name == "hr":
+            return str(r(56, 128))
+        if name == "bp":
+            return f"{r(96, 182)}/{r(56, 108)}"
+        if name == "dose":
+            return f"{rng.choice((2.5, 5, 10, 20, 25, 40, 50, 100, 250, 500))}{'' if zh else ' '}mg"
+        if name in ("month", "month2"):
+            return str(r(1, 12))
+        if name == "day":
+            return str(r(1, 28))
+        if name == "ordinal":
+            k = r(2, 19)
+            return f"{k}{'th' if 10 < k < 14 else _ORD.get(k % 10, 'th')}"
+        if name == "dur":
+            k = r(2, 11)
+            unit = rng.choice(("天", "周", "个月", "年") if zh else ("days", "weeks", "months", "years"))
+            return f"{k}{unit}" if zh else f"{k} {unit}"
+        if name == "name":
+            c = self.common
+            if zh:
+                return rng.choice(c["surname"]) + "".join(rng.sample(c["given"], r(1, 2)))
+            return f"{rng.choice(c['first'])} {rng.choice(c['last'])}"
+        if name == "dept2":
+            return VOCAB[self.lang]["medical"][rng.choice(MEDICAL_TOPICS)]["label"]
+        if name == "grade":
+            return rng.choice(("轻度", "中度", "重度", "稳定期", "急性期") if zh else ("mild", "moderate", "severe", "stable", "acute"))
+        if name == "exam2kind":
+            return rng.choice(("初步检查", "筛查项目", "辅助检查"))
+        if name == "stepno":
+            self.step += 1
+            fmt, chinese = self.step_fmt
+            return fmt.format(_ZH_NUM[min(self.step, 10) - 1] if chinese else self.step)
+        raise KeyError(f"unknown slot {{{name}}}")
+
+    def render(self, parts: tuple) -> str:
+        out = []
+        for p in parts:
+            if type(p) is str:
+                out.append(p)
+            elif p[0] == 0:
+                out.append(self.slot(p[1]))
+            else:
+                out.append(self.render(self.rng.choice(p[1])))
+        return "".join(out)
+
+    def sentence(self, section: str, template: tuple | None = None) -> str:
+        key = f"{self.lang}.{self.domain}.{section}"
+        self.used = {self.fixed.get("dz", ""), self.fixed.get("T", "")}
+        text = self.render(template if template is not None else self.rng.choice(TEMPLATES[key]))
+        if self.lang == "en":
+            text = _EN_SPACES.sub(lambda m: "" if m.group(0) == " " else " ", text).strip()
+            i = 1 if text[:1] == '"' else 0
+            text = text[:i] + text[i:i + 1].upper() + text[i + 1:]
+        return text
+
+
+# style -> sections (name, min, max, zh label, en label); the section named in _FLEX takes any extra sentences
+_STYLES = {
+    "consult": [("q", 1, 3, "患者提问：", "Patient question: "), ("a", 2, 99, "医生回答：", "Doctor's answer: ")],
+    "note": [("chief", 1, 1, "主诉：", "Chief complaint: "), ("hpi", 1, 6, "现病史：", "History of present illness: "),
+             ("past", 0, 1, "既往史：", "Past history: "), ("exam", 0, 1, "体格检查：", "Examination: "),
+             ("tests", 0, 2, "辅助检查：", "Investigations: "), ("diag", 1, 1, "初步诊断：", "Assessment: "),
+             ("plan", 1, 3, "诊疗计划：", "Plan: ")],
+    "abstract": [("obj", 1, 1, "目的：", "Objective: "), ("methods", 1, 4, "方法：", "Methods: "),
+                 ("results", 1, 99, "结果：", "Results: "), ("concl", 1, 2, "结论：", "Conclusions: ")],
+    "encyclopedia": [("def", 1, 2, "", ""), ("epi", 0, 2, "", ""), ("sym", 1, 2, "", ""), ("dx", 0, 2, "", ""),
+                     ("tx", 1, 2, "", ""), ("extra", 0, 99, "", ""), ("prev", 0, 2, "", ""), ("prog", 0, 1, "", "")],
+    "news": [("lead", 1, 1, "", ""), ("body", 1, 99, "", ""), ("quote", 1, 2, "", "")],
+    "howto": [("intro", 1, 2, "", ""), ("steps", 2, 6, "", ""), ("extra", 0, 99, "", ""), ("caution", 1, 1, "", "")],
+    "g_encyclopedia": [("def", 2, 6, "", ""), ("extra", 1, 99, "", "")],
+}
+_FLEX_EXTRA = {"a", "results", "body", "extra"}  # these sections also draw from the domain's "extra" pool
+MEDICAL_STYLES = ("consult", "note", "abstract", "encyclopedia", "news", "howto")
+GENERAL_STYLES = ("encyclopedia", "news", "howto")
+_LINE_STYLES = {"note", "abstract"}
+
+
+@dataclass
+class Composed:
+    lang: str
+    domain: str
+    topic: str
+    style: str
+    blocks: list[list[str]]  # paragraphs (or labelled lines) of sentences
+    ctx: Context = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return render(self.blocks, self.lang)
+
+    def title(self) -> str:
+        return self.ctx.sentence("title")
+
+    def footer(self) -> str:
+        return self.ctx.sentence("footer")
+
+    def extra_sentence(self) -> str:
+        return self.ctx.sentence("extra")
+
+
+def render(blocks: list[list[str]], lang: str) -> str:
+    joiner = "" if lang == "zh" else " "
+    return "\n".join(joiner.join(b) for b in blocks if b)
+
+
+def _allocate(rng: random.Random, sections: list[tuple], n: int) -> list[int]:
+    counts = [s[1] for s in sections]
+    spare = n - sum(counts)
+    open_ = [i for i, s in enumerate(sections) if s[2] > s[1]]
+    while spare > 0 and open_:
+        i = rng.choice(open_)
+        counts[i] += 1
+        spare -= 1
+        if counts[i] >= sections[i][2]:
+            open_.remove(i)
+    return counts
+
+
+def _chunk(rng: random.Random, items: list[str], lo: int, hi: int) -> list[list[str]]:
+    out, i = [], 0
+    while i < len(items):
+        k = rng.randint(lo, hi)
+        out.append(items[i:i + k])
+        i += k
+    if len(out) > 1 and len(out[-1]) == 1 and lo > 1:
+        out[-2].extend(out.pop())
+    return out
+
+
+def compose(rng: random.Random, lang: str, domain: str, topic: str | None = None,
+            n_sentences: int | None = None, style: str | None = None) -> Composed:
+    """A document as paragraphs of sentences, with the context used to fill it (for edits, titles, footers)."""
+    if lang not in LANGS or domain not in DOMAINS:
+        raise ValueError(f"lang must be one of {LANGS} and domain one of {DOMAINS}")
+    topic = topic or rng.choice(TOPICS[domain])
+    style = style or rng.choice(MEDICAL_STYLES if domain == "medical" else GENERAL_STYLES)
+    n = n_sentences or rng.randint(4, 15)
+    ctx = Context(rng, lang, domain, topic)
+    key = "g_encyclopedia" if (domain == "general" and style == "encyclopedia") else style
+    sections = _STYLES[key]
+    counts = _allocate(rng, sections, n)
+    pools = TEMPLATES
+    blocks: list[list[str]] = []
+    for (name, _lo, _hi, zh_label, en_label), count in zip(sections, counts):
+        if count == 0:
+            continue
+        own = list(pools[f"{lang}.{domain}.{name}"])
+        rng.shuffle(own)
+        if name in _FLEX_EXTRA and name != "extra":
+            extra = list(pools[f"{lang}.{domain}.extra"])
+            rng.shuffle(extra)
+            own = own + extra
+        sentences = [ctx.sentence(name, own[i % len(own)]) for i in range(count)]
+        label = zh_label if lang == "zh" else en_label
+        if style in _LINE_STYLES or style == "consult":
+            sentences[0] = label + sentences[0]
+            if style == "consult" and count > 5:
+                blocks.extend(_chunk(rng, sentences, 2, 4))
+            else:
+                blocks.append(sentences)
+        elif style == "howto" and name == "steps":
+            blocks.extend([s] for s in sentences)
+        else:
+            blocks.append(sentences)
+    if style in ("encyclopedia", "news") or (domain == "general" and style == "howto"):
+        flat = [s for b in blocks for s in b]
+        if style == "howto":
+            pass
+        elif len(flat) >= 7:
+            blocks = _chunk(rng, flat, 1, 3) if style == "news" else _chunk(rng, flat, 3, 5)
+        else:
+            blocks = [flat]
+    return Composed(lang, domain, topic, style, blocks, ctx)
+
+
+def compose_document(rng: random.Random, lang: str, domain: str, topic: str | None = None,
+                     n_sentences: int | None = None) -> str:
+    """One original document: 4-15 sentences (or n_sentences), longer ones split into paragraphs."""
+    return compose(rng, lang, domain, topic, n_sentences).text
+
+
+def compose_mixed_document(rng: random.Random, n_sentences: int | None = None) -> str:
+    """Chinese medical text with English abbreviations and test names (CT, MRI, HbA1c, COVID-19, ...)."""
+    doc = compose(rng, "zh", "medical", n_sentences=n_sentences or rng.randint(4, 12))
+    ctx = doc.ctx
+    for _ in range(rng.randint(1, 3)):
+        block = rng.choice(doc.blocks)
+        block.insert(rng.randint(1, len(block)), ctx.sentence("mixed"))
+    return doc.text

@@ -15,6 +15,7 @@ from pipeline.ingest import readers
 from pipeline.ingest.records import clip_raw, to_document
 from pipeline.registry import register
 from pipeline.shards import write_parquet
+from pipeline.spine_clock import TaskClock, spine
 from pipeline.stage import GlobalStage, StageConfig, StageContext
 from schemas.document import DOCUMENT_SCHEMA
 from schemas.rejects import INGEST_REJECT_SCHEMA
@@ -153,6 +154,7 @@ def run_task(task: IngestTask) -> dict:
     if (saved := layout.done_result(partial, key)) is not None:
         return saved
     faults.maybe_fail("ingest", task.index)
+    clock = TaskClock()
     src = task.source
     text_field = src.text_field if task.format != "txt" else "text"
     id_field = src.id_field if task.format != "txt" else "id"
@@ -164,7 +166,9 @@ def run_task(task: IngestTask) -> dict:
     bytes_kept = 0
 
     def flush():
-        table = validate_table(pa.Table.from_pylist(docs, schema=DOCUMENT_SCHEMA), DOCUMENT_SCHEMA, where=f"ingest {key}")
+        table = pa.Table.from_pylist(docs, schema=DOCUMENT_SCHEMA)
+        with spine():
+            table = validate_table(table, DOCUMENT_SCHEMA, where=f"ingest {key}")
         name = f"part-{task.index:05d}-{len(shards):04d}.parquet"
         write_parquet(table, partial / name)
         shards.append({"name": name, "rows": table.num_rows})
@@ -198,6 +202,7 @@ def run_task(task: IngestTask) -> dict:
         "bytes_out": bytes_kept,
         "counts": {"rows_in": rows_in, "kept": kept, "rejected": len(rejects), "by_reason": by_reason},
         "summary": {"rows_by_source": {src.name: {"in": rows_in, "kept": kept}}},
+        **clock.report(),
     }
     layout.mark_done(partial, key, result)
     return result

@@ -45,7 +45,8 @@ def _manifests(run_dir: Path) -> dict[str, dict]:
     found = {}
     for path in sorted(run_dir.rglob("_manifest.json")):
         data = json.loads(path.read_text())
-        data.pop("seconds")
+        for timing in ("seconds", "task_seconds", "spine_seconds"):  # wall-clock figures differ run to run
+            data.pop(timing, None)
         found[str(path.relative_to(run_dir))] = data
     return found
 
@@ -105,8 +106,6 @@ def test_crash_mid_stage_then_resume_gives_identical_files(tmp_path, monkeypatch
     resumed = _manifests(run_dir)
     assert resumed.keys() == clean_manifests.keys()
     for key in clean_manifests:
-        for manifest in (clean_manifests[key], resumed[key]):
-            manifest.get("summary", {}).pop("stage_compute_seconds", None)
         assert clean_manifests[key] == resumed[key], key
 
 
