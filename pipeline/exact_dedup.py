@@ -130,6 +130,8 @@ def _apply_shard(job: _ShardJob) -> dict:
     table = table.append_column("dup_count", decisions.column("dup_count"))
     reasons = pc.if_else(is_survivor, pa.scalar(None, pa.string()),
                          pc.binary_join_element_wise("duplicate_of:", decisions.column("survivor"), ""))
+    with spine():
+        table = validate_table(table, DOCUMENT_SCHEMA, where=f"stage 'exact_dedup' output {name}")
     kept = table.filter(is_survivor)
     rejected = table.filter(pc.invert(is_survivor))
     rejected = rejected.append_column("reject_stage", pa.array(["exact_dedup"] * rejected.num_rows, pa.string()))

@@ -91,8 +91,8 @@ class RayExecutor:
             submit = lambda i: actors[i % len(actors)].call.remote(items[i])  # noqa: E731
             in_flight_cap = len(actors) * 2
         else:
-            remote_fn = ray.remote(num_cpus=1)(fn)
-            submit = lambda i: remote_fn.remote(items[i])  # noqa: E731
+            remote_fn = ray.remote(num_cpus=1)(_call_logged)
+            submit = lambda i: remote_fn.remote(fn, items[i])  # noqa: E731
             in_flight_cap = self.workers * 2
         results: list[Any] = [None] * len(items)
         pending: dict[Any, int] = {}
@@ -117,8 +117,20 @@ class RayExecutor:
             self.ray.shutdown()
 
 
+def _worker_logging() -> None:
+    """Ray workers start with logging unconfigured; shard progress lines go to the driver's log."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+
+
+def _call_logged(fn: Callable, item):
+    _worker_logging()
+    return fn(item)
+
+
 class _StatefulWorker:
     def __init__(self, state_factory: Callable, fn: Callable):
+        _worker_logging()
         self.state = state_factory()
         self.fn = fn
 

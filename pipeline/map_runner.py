@@ -6,6 +6,7 @@ inputs and a crashed stage resumes from the shards that finished.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from functools import partial as bind
@@ -21,6 +22,8 @@ from pipeline.shards import read_parquet, write_parquet
 from pipeline.spine_clock import TaskClock, spine
 from pipeline.stage import REJECT_REASON, MapStage
 from schemas.validate import SchemaError, validate_table
+
+log = logging.getLogger("medcurate")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
     write_parquet(kept, partial / name)
     if rejected.num_rows:
         write_parquet(rejected, partial / layout.REJECTS / name)
+    log.info("stage %s: %s <- %s: %d in, %d kept, %d rejected", stage.name, name, Path(task.input_path).name,
+             table.num_rows, kept.num_rows, rejected.num_rows)
     result = {
         "shards": [{"name": name, "rows": kept.num_rows}],
         "bytes_out": int(pc.sum(pc.binary_length(kept.column("text").cast(pa.binary()))).as_py() or 0),

@@ -181,10 +181,10 @@ def read_hf_disk(path: Path) -> Iterator[RawRecord]:
         yield from _arrow_records(split.data.table.to_batches(max_chunksize=8192))
 
 
-def read_hf_hub(name: str, subset: str | None, split: str) -> Iterator[RawRecord]:
-    """Any name `datasets.load_dataset` accepts (needs network or a local HF cache); streamed."""
+def read_hf_hub(name: str, subset: str | None, split: str, kwargs: dict | None = None) -> Iterator[RawRecord]:
+    """Any name `datasets.load_dataset` accepts (hub names need network or a local HF cache); streamed."""
     import datasets
 
-    stream = datasets.load_dataset(name, subset, split=split, streaming=True)
+    stream = datasets.load_dataset(name, subset, split=split, streaming=True, **(kwargs or {}))
     for row, value in enumerate(stream):
         yield RawRecord(row, value, None)

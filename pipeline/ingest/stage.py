@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Any, Iterator, Literal
 
 import pyarrow as pa
 from pydantic import Field, model_validator
@@ -30,6 +30,7 @@ class SourceConfig(StageConfig):
     hf_name: str | None = Field(None, description="any name datasets.load_dataset accepts (needs network or HF cache)")
     hf_subset: str | None = None
     hf_split: str = "train"
+    hf_kwargs: dict[str, Any] = Field(default_factory=dict, description="more load_dataset arguments, e.g. data_files")
     format: Format = "auto"
     text_field: str = "text"
     id_field: str | None = Field("id", description="source id field; missing ids fall back to a hash of the normalised text")
@@ -126,7 +127,7 @@ def input_files(config: IngestConfig, base: Path) -> list[Path]:
 def _records(task: IngestTask) -> Iterator[tuple[str, readers.RawRecord]]:
     src = task.source
     if task.format == "hf_hub":
-        for record in readers.read_hf_hub(src.hf_name, src.hf_subset, src.hf_split):
+        for record in readers.read_hf_hub(src.hf_name, src.hf_subset, src.hf_split, src.hf_kwargs):
             yield f"hf:{src.hf_name}", record
         return
     for name in task.files:

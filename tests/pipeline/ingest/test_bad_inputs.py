@@ -214,3 +214,11 @@ def test_ids_are_stable_content_hashes_without_id_field(tmp_path):
     ids = kept.column("id").to_pylist()
     assert ids[0] == ids[1] != ids[2]  # normalised text: case and outer whitespace do not change the id
     assert all(len(i) == len("h:") + 16 for i in ids)
+
+
+def test_datasets_load_dataset_name_with_arguments(tmp_path):
+    lines = [json.dumps({"id": "a", "text": GOOD_EN}), json.dumps({"id": "b", "text": ""})]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines) + "\n")
+    kept, rejects, _ = _ingest(tmp_path, {"name": "hub", "hf_name": "json", "hf_kwargs": {"data_files": str(tmp_path / "d.jsonl")}})
+    assert kept.column("id").to_pylist() == ["hub:a"]
+    assert rejects.column("reject_reason").to_pylist() == ["empty_text"]
