@@ -150,7 +150,6 @@ _TEMPLATES = """
 我有{dz}[好几年了|多年|{n}年了]，[一直|长期]用{drug}{dose}{freq}，[最近|上个月]复查{exam}[还是|依然][不太理想|偏高]，要不要[调整剂量|换药]？
 [晚上|夜里|早上起床后]{sym}[特别|尤其|比较]明显，[白天|活动后][反而|倒是][好一些|轻一点]，[这|这种规律]说明什么问题？
 [我们|我们家]在{city}，[附近|当地]只有[社区医院|小诊所]，{dz}[这种病|的复查][在那里|在基层][能不能|可不可以]做？
-
 @zh.medical.a
 [您好，|你好，|]根据您[描述的|提供的][情况|症状]，[考虑|首先要考虑|不能排除]{dz}的可能，[建议|最好]到{dept}[进一步|]完善{exam}[等检查|]。
 {dz}[常见的表现|的典型症状][包括|有]{sym}、{sym}和{sym}，[但|不过]每个人的[表现|轻重][差异很大|不完全一样]。
@@ -162,98 +161,78 @@ _TEMPLATES = """
 {drug}[常见的|可能出现的]不良反应有{sym}和{sym}，[发生率|出现的比例][大约|约]为{pct}，[多数|一般][较轻|可耐受]。
 [建议|最好]{n}到{n2}周后[复查|再查一次]{exam}，[根据结果|视情况][再决定|评估]是否需要[调整方案|加用{drug}]。
 [需要提醒的是，|另外，|还要注意，]网上的[说法|偏方][良莠不齐|不一定可靠]，[用药|治疗]请[遵医嘱|在医生指导下进行]。
-[孩子|老年人|孕妇]属于特殊人群，[用药剂量|治疗方案]需要[医生|专科医生]根据[体重|年龄|肝肾功能][来|]计算，[千万|请]不要[照搬|参考]成人[的经验|用法]。
+[孩子|老年人|孕妇]属于特殊人群，[用药剂量|治疗方案]需要[医生|专科医生]根据[体重|年龄|肝肾功能][来|]计算，[千万|请]不要[照搬|参考]成人[的经验|用法][。|！]
 [以上|上述]建议[仅供参考|只是初步意见]，[具体|最终]还[请|需]以面诊[结果|医生意见]为准。
 您[提到的|说的]{sym}[也可能|还可能][由|是]{disease}[引起|导致的]，[两者|这两种病]的[处理|治疗][思路|原则][不同|差别较大]，[所以|因此][鉴别|区分]很[关键|重要]。
 [复诊|下次就诊]时[请|记得][带上|携带][以往的|之前的]{exam}[报告|结果]，[方便|便于]医生[对比|比较][前后|病情]变化。
-
 @zh.medical.chief
 {sym}[伴|，伴有]{sym}{dur}[，加重{n}天|]。
 [反复|间断|持续]{sym}{dur}，[再发|加重]{n}天。
 [发现|体检发现]{exam}异常{dur}，[伴|]{sym}{n}天。
-
 @zh.medical.hpi
-患者{dur}前[无明显诱因|受凉后|劳累后|饮食不洁后|情绪激动后]出现{sym}，[呈|为][阵发性|持续性|间歇性]，[伴|并伴有]{sym}，[无|否认]{sym}。
+患者{dur}前[在无明显诱因下|受凉后|劳累后|饮食不洁后|在情绪激动后]出现了{sym}，[呈|为][阵发性|持续性|间歇性]，[伴|并伴有]{sym}，[无|否认]{sym}。
 [曾|既往]在{hosp}[就诊|诊治]，[诊断为|考虑]{disease}，[予|给予]{drug}[治疗|口服]，[症状|病情][稍有缓解|未见好转|时轻时重]。
-[为进一步诊治|今为求系统治疗|因症状加重]，[来我院|遂来本院]{dept}就诊，[门诊|急诊]以“{dz}”收入[院|病房]。
-[发病以来|病程中]，患者[精神|神志][尚可|欠佳|清楚]，[饮食|睡眠][一般|较差|正常]，[大小便|二便][正常|如常]，体重[下降约|减轻约|增加约]{n}千克。
-[近{n}天|入院前{n}日]{sym}[较前|明显][加重|频繁]，[每次|每回][持续|约]{nn}分钟，[休息后|服药后][可|能][缓解|减轻]。
-[自述|家属代诉]{sym}[多在|常于][夜间|清晨|餐后|活动后]出现，[与|和][体位|饮食|天气][变化|改变][有关|关系不大]。
-
+[为了进一步诊治|今为求系统的治疗|因症状有所加重]，[来我院|遂来本院]{dept}就诊，[门诊|急诊]以“{DZ}”收入[院|病房]。
+[发病以来|病程中]，患者[精神|神志][尚可|欠佳|清楚]，[饮食|睡眠][一般|较差|正常]，[大小便|二便][正常|如常]，体重[下降了约|减轻了约|增加了约]{n}千克。
+[近{n}天|入院前{n}日]{sym}[较前加重|明显加重了|较前频繁了]，[每次|每回][持续|约]{nn}分钟，[休息后|服药后][可|能][缓解|减轻]。
+[自述|家属代诉]{sym}[多在|常在][夜间|清晨|餐后|活动后]出现，[与|和][体位|饮食|天气][变化|改变][有关|关系不大]。
 @zh.medical.past
-[有|否认]{disease}病史{n}年，[否认|无]药物过敏史，[吸烟|饮酒]史[约|]{nn}年。
+[有{disease}病史{n}年|否认{disease}病史]，[否认|无]药物过敏史，[吸烟|饮酒]史[约|]{n}年。
 [既往体健|平素身体一般]，[{n}年前|早年]曾行[阑尾切除术|剖宫产术|胆囊切除术]，[否认|无]输血史。
-
 @zh.medical.exam
-体温{temp}℃，脉搏{hr}次/分，血压{bp}mmHg，{part}[检查|听诊|触诊][未见异常|可疑异常|有压痛]。
-[神志清楚|精神可]，[查体合作|对答切题]，{part}[区|部位][轻压痛|无压痛]，[双下肢|四肢][无水肿|活动自如]。
-
+体温{temp}℃，脉搏{hr}次/分，血压{bp}mmHg，{part}的[检查|听诊|触诊][未见明显异常|有可疑的异常|有压痛]。
+[神志清楚|精神可]，[查体合作|对答切题]，{part}[区|部位][有轻压痛|无压痛]，[双下肢|四肢][无水肿|活动自如]。
 @zh.medical.tests
-{exam}[提示|示]{part}[轻度异常|未见明显异常|有局限性改变]，{exam}[结果为|为]{num}。
+{exam}[提示|示]{part}[有轻度异常|未见明显的异常|有局限性改变]，{exam}的[结果|数值]为{num}。
 {exam}[回报|结果][异常|偏高|在正常范围]，[结合|综合]{exam}[结果|]，[符合|支持]{dz}[表现|诊断]。
-
 @zh.medical.diag
-1. {dz}；2. {disease}[待排|？|]。
-{dz}[（{grade}）|（初诊）|]；[合并|伴]{disease}。
-
+1. {DZ}；2. {disease}[待排|待查|]。
+{DZ}[（{grade}）|（初诊）|]；[合并|伴有]{disease}。
 @zh.medical.plan
-[完善|继续完善]{exam}[及|、]{exam}；[予|给予]{drug}{dose}{freq}[口服|静脉滴注]；[监测|密切观察]{sym}[变化|情况]，[必要时|视病情]请{dept2}会诊。
-[医嘱：|嘱：][低盐低脂饮食|清淡饮食|卧床休息|适量活动]，[按时|规律]服药，{n}周后[门诊|专科门诊]复诊。
-[向患者及家属|与家属]交代病情，[告知|说明]{drug}[可能的|常见]不良反应，[家属|患者]表示理解。
-
+[完善|继续完善]{exam}[及|、]{exam}；[予|给予]{drug}{dose}{freq}；[监测|密切观察]{sym}的[变化|情况]，[必要时|视病情]请{dept2}会诊。
+[医嘱：|嘱：][低盐低脂饮食|清淡饮食|卧床休息|适量活动]，[按时|规律]服药，并在第{n}周[时|]到[门诊|专科门诊]复诊。
+[向患者和家属|与家属]交代了病情，[告知|说明]{drug}[可能的|常见]不良反应，[家属|患者]表示理解。
 @zh.medical.obj
 [探讨|分析|评价]{drug}[治疗|用于]{dz}[患者|]的[临床疗效|安全性|疗效及安全性]。
 [观察|比较]{drug}[联合|加用]{drug}对{dz}患者{exam}[及|和][生活质量|症状评分]的影响。
-
 @zh.medical.methods
 [选取|回顾性分析]{year}年{month}月至{year2}年{month2}月{hosp}收治的{dz}患者{nnn}例，[按随机数字表法|根据治疗方案]分为[观察组|试验组]和对照组，每组{nn}例。
 对照组[采用|给予]常规治疗，[观察组|试验组]在此基础上[加用|联合]{drug}，[疗程|连续治疗]{n}周。
 [比较|观察]两组{exam}[指标|结果]、{sym}[缓解时间|评分]及不良反应发生率。
 [所有|全部]患者[均|都][签署|签订]知情同意书，[研究|本研究]经{hosp}伦理委员会[批准|审核通过]。
-
 @zh.medical.results
 [观察组|试验组]总有效率为{pct}，[高于|明显高于]对照组的{pct}（P<0.05）。
 治疗后两组{exam}均[较治疗前|]改善，[且|]组间差异有统计学意义（P<0.05）。
 两组不良反应发生率[分别为|]{pct}和{pct}，差异无统计学意义（P>0.05）。
 [随访|治疗后随访]{n}个月，[观察组|试验组]复发率为{pct}，[低于|明显低于]对照组。
 [亚组分析|分层分析][显示|提示]，{age}岁以上患者[获益|疗效][更为明显|略低]。
-
 @zh.medical.concl
 {drug}[治疗|用于]{dz}[疗效确切|效果较好]，[可|能够][有效|明显][缓解|改善]{sym}，[安全性良好|值得临床推广应用|值得进一步研究]。
 [本研究|该研究][样本量|病例数][有限|较少]，[结论|结果][尚需|仍需][多中心|大样本]研究[进一步|]验证。
-
 @zh.medical.def
 {dz}是[一种|一类][常见的|多发的|较为常见的]疾病，[主要|多][累及|影响]{part}，[在|于][中老年人|青壮年|儿童|各年龄段人群]中[较为多见|均可发生]。
 {dz}[在医学上|临床上]属于{dept}[的常见病|诊治的范畴]，[其|它的][发病|患病][与|和]{cause}[、|和]{cause}[等因素|][密切相关|有关]。
-
 @zh.medical.epi
 [据|根据][统计|流行病学调查]，[我国|全国][成人|人群]中{dz}的患病率约为{pct}，[并且|且][呈逐年上升趋势|城市高于农村|男性略高于女性]。
 [近年来|过去{nn}年间]，{dz}的[就诊人数|确诊病例][不断|持续][增加|攀升]，[年轻化趋势|低龄化现象][日益|越来越][明显|突出]。
-
 @zh.medical.sym
 {dz}[早期|初期][可能|往往][没有明显症状|症状不典型]，[随着病情进展|病情加重后][可出现|会出现]{sym}、{sym}等[表现|症状]。
 [典型|部分]患者[会|可][感到|出现]{sym}，[严重时|病情严重者][还|甚至][伴有|出现]{sym}。
-
 @zh.medical.dx
 [诊断|确诊]{dz}[主要|通常][依靠|依据]{exam}和{exam}，[必要时|有时还需]进行{exam}。
 [医生|临床医生][还|]需要[将|把]{dz}[与|和]{disease}[相鉴别|区分开来]，[以免|避免][误诊|漏诊]。
-
 @zh.medical.tx
 [治疗上|治疗方面][以|]{approach}[为主|为基础]，[常用药物|常用的药物][包括|有]{drug}、{drug}等，[需|应][在医生指导下|遵医嘱]使用。
 [对于|针对][病情较重|症状明显]的患者，[可|可以][考虑|选择]{approach}，[并|同时][配合|辅以]{approach}。
-
 @zh.medical.prev
 [预防|预防方面]{dz}[的关键|最重要的]在于{habit}和{habit}，[高危人群|有家族史的人]应[每年|定期]进行{exam}。
 [养成|坚持]{habit}的[习惯|好习惯]，[能|可以][明显|在一定程度上][降低|减少]{dz}的[发病风险|发作次数]。
-
 @zh.medical.prog
 [经过|通过][规范|及时]治疗，[大多数|绝大多数]{dz}患者[可以|能够][回归正常生活|有效控制病情]，[但|然而][部分|少数]患者[可能|仍][反复发作|遗留后遗症]。
-
 @zh.medical.lead
-[本报讯|记者{name}报道|{month}月{day}日消息]，{hosp}{dept}[近日|日前|本周][成功|顺利][救治|完成][了|]一[例|位]{age}岁的{dz}患者。
+[本报讯|记者{name}报道|{month}月{day}日消息]，{hosp}{dept}[近日|日前|本周][成功|顺利][救治|抢救][了|]一[例|位]{age}岁的{dz}患者。
 {year}年{month}月{day}日，[第{n}届|]{dz}[防治|诊疗]学术[会议|研讨会]在{city}[举行|召开]，[来自|]全国[各地|]的{nnn}[余|多]名[专家|医务人员][参加|出席]。
 [近日|日前]，{city}[卫生健康部门|疾控部门][发布|公布]了{dz}[防治|筛查][工作方案|指引]，[计划|准备]在{n}年内[覆盖|惠及]{nnnn}[余|多]户家庭。
-
 @zh.medical.body
 [据|据该院]{dept}[主任|负责人]{doc}[介绍|说]，[患者|该患者][入院时|送医时][已经|]出现{sym}和{sym}，[病情|情况][十分危急|比较复杂]。
 [医疗团队|专家组][迅速|立即][为其|为患者][完成|进行]了{exam}，[并|随后][制定了|确定了][个体化|详细的]治疗方案。
@@ -261,16 +240,13 @@ _TEMPLATES = """
 [数据显示|统计显示]，[该院|本地]{dept}[去年|今年以来][共|累计][接诊|收治]{dz}患者{nnnn}[余|多]人次，[比|较]上年[增长|增加]了{pct}。
 [会上|会议期间]，[多位|几位]专家[围绕|就]{dz}的{exam}[和|与]{approach}[进行了|作了][专题报告|深入交流]。
 [记者|笔者][了解到|注意到]，[不少|许多]患者[在|]出现{sym}[后|以后][仍然|依旧][选择|习惯][硬扛|忍着]，[直到|等到]{sym}[才|方][就医|来医院]。
-
 @zh.medical.quote
 “{dz}[并不可怕|是可以预防的]，[关键|重要的]是[早发现、早治疗|定期体检]。”{doc}[提醒|强调]说。
 [专家|{doc}][建议|提醒]，[市民|广大群众][如果|一旦]出现{sym}，[应|要][及时|尽快]到[正规医院|专科门诊]就诊，[不要|切勿][拖延|自行用药]。
-“[很多|不少][病人|患者][来的时候|就诊时][已经|]错过了[最佳|黄金]治疗[时机|窗口]，[非常|实在][可惜|遗憾]。”{doc}[说|感慨道]。
-
+“[很多|不少][病人|患者][来的时候|就诊时][已经|]错过了[最佳|黄金]治疗[时机|窗口]，[非常|实在][可惜|遗憾][。|！]”{doc}[说|感慨道]。
 @zh.medical.intro
 [很多人|不少患者][不知道|不清楚][如何|怎样][正确地|科学地]{task}，[下面|本文][介绍|整理了]几个[实用|简单]的[方法|步骤]。
 {dz}患者[在家|日常][如何|怎样][做好|进行]自我管理？[下面|本文]{dept}{doc}[给大家|为大家][总结|梳理]了[几点|一些][要点|建议]。
-
 @zh.medical.steps
 {stepno}，[准备好|备好]{exam}[报告|单]和[近期的|最近的]用药清单，[就诊时|复诊时][一并|]带给医生。
 {stepno}，[每天|每日][固定时间|同一时间]记录{sym}[的|]变化，[最好|建议][用|借助]手机或笔记本[记下来|做记录]。
@@ -279,11 +255,9 @@ _TEMPLATES = """
 {stepno}，[每周|每星期][坚持|进行]{n}次{exercise}，每次{nn}分钟[左右|上下]。
 {stepno}，[保持|注意]{part}的[清洁|保护]，[出现|发现]{sym}[时|后]要[及时|马上]就医。
 {stepno}，[学会|掌握]{task}的[正确|基本]方法，[必要时|如有疑问][请|让][护士|医生][现场|当面][示范|指导]。
-
 @zh.medical.caution
-[需要注意的是|特别提醒]，[如果|若][自我管理|居家护理]{n}周后{sym}[仍未|依然没有][改善|缓解]，应[及时|尽快]到{dept}就诊。
+[需要注意的是|特别提醒]，[如果|若][自我管理|居家护理]{n}周后{sym}[仍未|依然没有][改善|缓解]，应[及时|尽快]到{dept}就诊[。|！]
 [以上|上述][方法|建议][适用于|只适合][病情稳定的|轻症]患者，[具体|个人情况]请[咨询|遵从]主治医生[的意见|]。
-
 @zh.medical.extra
 [研究|临床观察|多项研究]表明，[长期|持续]{habit}[能够|可以]使{dz}的[发生风险|复发风险][降低|下降]约{pct}。
 [很多|不少]患者[误以为|以为]{sym}[只是|不过是][小毛病|劳累所致]，[结果|从而][延误了|耽误了]{dz}的[诊断|最佳治疗时机]。
@@ -299,7 +273,6 @@ _TEMPLATES = """
 [不规律|不规范]用药[不仅|非但][影响|降低]{drug}的疗效，[还可能|还会][增加|带来]{sym}等[不良反应|副作用]。
 [心理|情绪]因素[同样|也][不容忽视|很重要]，[长期|持续的][焦虑|紧张]会[让|使]{sym}[更加明显|加重]。
 {dept}[门诊|专科][每周|每天][都会|会][接诊|遇到][大量|许多]{dz}[患者|病例]，[其中|当中][以|]{age}岁[左右|上下]的[人群|患者]最为常见。
-
 @zh.medical.mixed
 [复查|门诊复查时]HbA1c为{num}%，LDL-C为{num} mmol/L，[较上次|比上次][有所下降|略有升高]。
 头颅MRI[提示|显示][少许|多发]腔隙性缺血灶，[建议|需][结合|参考]CT[结果|]综合判断。
@@ -311,13 +284,11 @@ PET-CT[未见|提示][远处转移|局部淋巴结代谢增高]，EGFR基因检�
 [术后|出院前]复查CRP为{num} mg/L，WBC {num}×10⁹/L，[炎症指标|感染指标][明显下降|基本正常]。
 [医生|心内科][建议|考虑]行PCI[治疗|]，[术后|之后]需[长期|规律][服用|进行]双联抗血小板[治疗|方案]。
 胸部CT[显示|提示][右肺|左肺][上叶|下叶]见一[磨玻璃|实性]结节，[大小|直径]约{nn} mm，[建议|需]{n}个月后随访。
-
 @zh.medical.title
-{dz}[患者|人群]的[自我管理|日常护理|用药]要点
-[关于|聊聊]{dz}，[你需要知道的|这几点要]{n}件事
-{drug}治疗{dz}的临床观察
-{city}{hosp}[成功救治|救治]{dz}患者
-
+{DZ}[患者|人群]的[自我管理|日常护理|用药]要点
+[关于|聊聊]{DZ}，[你需要知道的|这几点要]{n}件事
+{drug}治疗{DZ}的临床观察
+{hosp}[成功救治|救治]{DZ}患者
 @zh.medical.footer
 本文[内容|]仅供[健康科普|参考]，不能替代[医生|专业医生]的面诊[和|与]治疗。
 [如有不适|身体不适时]，请[及时|尽快]到正规医疗机构就诊。
@@ -337,7 +308,6 @@ I already had {exam} at {hosp}, which [showed|reported] [a small change in|nothi
 I have lived with {dz} for {dur} and take {drug} {dose} {freq}, but my latest {exam} [was still high|has not improved]; [should the dose change|would switching drugs help]?
 The {sym} is [much|noticeably] worse [at night|first thing in the morning|after climbing stairs] and [eases|settles] [during the day|with rest]; what does that pattern [mean|suggest]?
 We live [outside|an hour from] {city} and the [local clinic|nearest surgery] is small; can follow-up for {dz} be [done|handled] there?
-
 @en.medical.a
 [Thanks for the details.|Thank you for writing.|] [Based on what you describe|From your description|Given these symptoms], {dz} [is a possibility|should be considered|cannot be ruled out], and [a visit to|an appointment with] the {dept} clinic for {exam} [would be sensible|is the next step].
 [Typical|Common] [features|signs] of {dz} include {sym}, {sym} and {sym}, [although|but] [the pattern|severity] [varies widely|differs] from [person to person|one patient to another].
@@ -353,12 +323,10 @@ If {sym} [gets much worse|does not settle] or you [develop|notice] {sym}, [pleas
 [This reply|The advice above] is [general information|a first opinion] and [does not replace|cannot substitute for] a face-to-face [examination|consultation].
 The {sym} you mention [could also|might also] [come from|be caused by] {disease}, which is [managed|treated] [differently|in another way], so [telling them apart|the distinction] [matters|is important].
 [When you return|At the next visit], [bring|take along] your [earlier|previous] {exam} [reports|results] so the [doctor|clinician] can [compare|track] [the trend|how things have changed].
-
 @en.medical.chief
 {sym} [with|and] {sym} for {dur}[, worse over the last {n} days|].
 [Recurrent|Intermittent|Persistent] {sym} for {dur}, [flaring|worsening] in the past {n} days.
 Abnormal {exam} [found|noted] {dur} ago, with {sym} for {n} days.
-
 @en.medical.hpi
 [The patient|This {age}-year-old {sex}] [reports|describes] {sym} [beginning|starting] {dur} ago [without an obvious trigger|after a cold|after heavy exertion|after a meal out|after an emotional upset], [intermittent|constant|episodic] in nature and [accompanied by|associated with] {sym}.
 {pron} [was previously seen|had been assessed] at {hosp}, where {disease} was [suspected|diagnosed], and {drug} was [started|prescribed] with [partial|little|temporary] relief.
@@ -366,81 +334,63 @@ Abnormal {exam} [found|noted] {dur} ago, with {sym} for {n} days.
 [Appetite|Sleep] has been [fair|poor|normal], bowel and bladder habits are [unchanged|normal], and weight has [fallen by|changed by about] {n} kg.
 Over the last {n} days the {sym} has become [more frequent|more intense], [each episode lasting|with episodes of] about {nn} minutes and [easing|settling] with [rest|medication].
 {pron} [notes|says] the {sym} [mostly|usually] [appears|occurs] [at night|early in the morning|after meals|with exertion] and [seems linked|seems unrelated] to [posture|food|the weather].
-
 @en.medical.past
 {disease} for {n} years; [no known drug allergies|allergic to penicillin]; [smokes {nn} cigarettes a day|former smoker|never smoked].
 [Previously well|Generally in fair health]; [appendectomy|cesarean section|cholecystectomy] {n} years ago; no [blood transfusions|prior admissions].
-
 @en.medical.exam
 Temperature {temp} C, pulse {hr}/min, blood pressure {bp} mmHg; {part} examination [unremarkable|shows mild tenderness|shows subtle changes].
 [Alert and oriented|Comfortable at rest], [cooperative|answers appropriately]; [mild|no] tenderness over the {part}, [no leg edema|limbs move freely].
-
 @en.medical.tests
 {exam} [showed|revealed] [mild abnormalities in|no acute findings in|a localized change in] the {part}; {exam} [value|result] {num}.
 {exam} [came back|returned] [abnormal|raised|within normal limits], which together with {exam} [is consistent with|supports] {dz}.
-
 @en.medical.diag
-1. {dz}; 2. {disease} [to be excluded|possible|under review].
-{dz} [({grade})|(new diagnosis)|], with [coexisting|concurrent] {disease}.
-
+1. {DZ}; 2. {disease} [to be excluded|possible|under review].
+{DZ} [({grade})|(new diagnosis)|], with [coexisting|concurrent] {disease}.
 @en.medical.plan
 [Arrange|Complete] {exam} and {exam}; [start|continue] {drug} {dose} {freq}; monitor {sym}[ and ask {dept2} to review if needed|].
 [Advice given:|Advised] [low-salt diet|light diet|rest|gradual activity], [take medicines regularly|keep a symptom diary], and [follow up|return to clinic] in {n} weeks.
 [Discussed|Explained] the [diagnosis|plan] with the patient and family, including [possible|common] side effects of {drug}; they [agree|are happy to proceed].
-
 @en.medical.obj
 To [evaluate|assess|compare] the [efficacy|safety|efficacy and safety] of {drug} in [patients|adults] with {dz}.
 To [examine|measure] how adding {drug} to {drug} [affects|changes] {exam} and [quality of life|symptom scores] in {dz}.
-
 @en.medical.methods
 [We enrolled|This retrospective study included] {nnn} patients with {dz} [treated|seen] at {hosp} between {year} and {year2}, [randomly assigned|allocated] to [an intervention|a treatment] group or a control group.
 The control group received [standard care|usual treatment], while the [intervention|treatment] group [also received|additionally took] {drug} for {n} weeks.
 [Outcomes|Endpoints] [included|were] {exam} [values|results], time to resolution of {sym}, and [adverse events|the rate of side effects].
 All participants gave written informed consent, and the [protocol|study] was approved by the {hosp} ethics committee.
-
 @en.medical.results
 The overall response rate was {pct} in the [intervention|treatment] group versus {pct} in controls (P<0.05).
 [After treatment|At {n} weeks], {exam} [improved in both groups|was better in the treatment group], [with a significant between-group difference|and the difference was significant] (P<0.05).
 Adverse events occurred in {pct} and {pct} of patients [respectively|in the two groups], [with no significant difference|a non-significant difference] (P>0.05).
 During {n} months of follow-up, relapse occurred in {pct} of the [intervention|treatment] group, [lower than|well below] the control rate.
 [Subgroup|Stratified] analysis [suggested|showed] [a larger|a smaller] benefit in patients older than {age}.
-
 @en.medical.concl
 {drug} [appears effective|is effective] [for|in] {dz}, [relieves|reduces] {sym}, and [is well tolerated|merits larger trials|may be considered in routine practice].
 The [sample|cohort] was [small|modest], so [multicenter|larger] studies are needed to [confirm|validate] these findings.
-
 @en.medical.def
 {dz} is a [common|relatively common|frequently encountered] [condition|disorder] that [mainly|chiefly] affects the {part} and [can occur|is seen] [at any age|in older adults|in young adults|in children].
 [In clinical practice|Clinically], {dz} [falls within|is handled by] {dept}, and its [onset|development] is [closely|strongly] linked to {cause} and {cause}.
-
 @en.medical.epi
 [Surveys|Population studies] suggest that about {pct} of adults [live with|have] {dz}, [and the figure has risen steadily|with rates higher in cities|with men slightly more affected].
 [In recent years|Over the past {nn} years], [clinic visits|confirmed cases] for {dz} have [kept rising|climbed steadily], and [patients are getting younger|onset is occurring earlier].
-
 @en.medical.sym
-[Early|Mild] {dz} [may produce|often causes] [no symptoms|only vague symptoms], but as it [progresses|advances], {sym} and {sym} [become common|tend to appear].
+[In its early stages|At first|When mild], {dz} [may produce|often causes] [no symptoms|only vague symptoms], but as it [progresses|advances], {sym} and {sym} [become common|tend to appear].
 [Many|Some] patients [feel|notice] {sym}, and [in severe cases|when the disease is advanced] {sym} [may follow|can develop].
-
 @en.medical.dx
 [Diagnosis|Confirming the diagnosis] [relies on|usually depends on] {exam} and {exam}, [with|and sometimes] {exam} [in selected cases|when the picture is unclear].
 [Doctors|Clinicians] also need to [distinguish|separate] {dz} from {disease} to [avoid|prevent] [misdiagnosis|a missed diagnosis].
-
 @en.medical.tx
 Treatment [centers on|is built around] {approach}; [commonly used|frequently prescribed] drugs include {drug} and {drug}, [which should be|to be] taken under medical supervision.
 For [more severe disease|marked symptoms], {approach} [may be considered|is an option], [together with|supported by] {approach}.
-
 @en.medical.prev
 [Prevention|Preventing {dz}] [rests on|depends mostly on] {habit} and {habit}, and [people at high risk|those with a family history] [should have|benefit from] [regular|yearly] {exam}.
 [Building|Keeping up] [a habit of|the habit of] {habit} can [clearly|noticeably] [lower|reduce] the [risk|frequency of flares] of {dz}.
-
 @en.medical.prog
 [With timely|With appropriate] treatment most people with {dz} [lead normal lives|keep the condition under control], [though|although] [some|a minority] [experience relapses|have lasting effects].
-
 @en.medical.lead
 [{city}, {monthname} {day} -|{city} ({monthname} {day}) -] Doctors at {hosp} [have successfully treated|this week treated] a {age}-year-old patient with {dz}, [the hospital said|according to a statement].
 [More than|Over] {nnn} [specialists|clinicians] gathered in {city} on {monthname} {day}, {year} for [the {ordinal} annual|a] [conference|symposium] on {dz}.
 Health officials in {city} have [published|released] a [screening|prevention] plan for {dz} that [aims to|is meant to] reach {nnnn} households within {n} years.
-
 @en.medical.body
 {doc}, [head of|who leads] {dept} at the hospital, [said|explained] that the patient [arrived|was admitted] with {sym} and {sym} [and was in a serious condition|in a complicated state].
 The team [quickly|promptly] [arranged|performed] {exam} and [drew up|agreed on] an individualized [treatment plan|plan of care].
@@ -448,16 +398,13 @@ The team [quickly|promptly] [arranged|performed] {exam} and [drew up|agreed on] 
 The department [treated|saw] {nnnn} [cases of|patients with] {dz} last year, [up|an increase of] {pct} [on|from] the year before, [its figures show|according to its records].
 [At the meeting|During the sessions], [several|a number of] [experts|speakers] [presented|shared] [work|data] on {exam} and {approach} for {dz}.
 [Reporters|This paper] [learned|found] that many patients [put up with|ignore] {sym} [for weeks|for a long time] and [only|finally] [seek help|come in] when {sym} [appears|sets in].
-
 @en.medical.quote
 "{dz} [is not something to fear|is largely preventable]; [what matters is|the key is] [early detection|regular check-ups]," {doc} [said|noted].
 [Experts|{doc}] [advise|urged] [residents|the public] [who notice|experiencing] {sym} to [see a doctor promptly|visit a clinic rather than self-medicate].
 "[Too many|A lot of] [patients|people] [reach us|arrive] after the [best|ideal] [window|time] for treatment has passed, which is [a real pity|frustrating]," {doc} [said|added].
-
 @en.medical.intro
 [Many people|Plenty of patients] [are unsure|do not know] how to {task} [properly|correctly]; [here are|the steps below give] [a few|some] [practical|simple] [pointers|steps].
 Living with {dz} [means|involves] [a lot of|plenty of] [self-care|day-to-day management], and {doc} from {dept} [has put together|shares] [a few|some] [tips|suggestions].
-
 @en.medical.steps
 {stepno} [Bring|Gather] your latest {exam} [report|results] and a list of [current|all] medicines to [each|every] appointment.
 {stepno} [Record|Write down] [how|when] {sym} [changes|appears] each day, [ideally at the same time|using a notebook or phone app].
@@ -466,11 +413,9 @@ Living with {dz} [means|involves] [a lot of|plenty of] [self-care|day-to-day man
 {stepno} [Fit in|Schedule] {exercise} {n} times a week for about {nn} minutes [each time|per session].
 {stepno} Keep the {part} [clean|protected] and [seek care|see a doctor] if {sym} [appears|develops].
 {stepno} [Learn|Practise] how to {task} and ask a [nurse|pharmacist] to [demonstrate|check your technique] [if unsure|at your next visit].
-
 @en.medical.caution
 [Keep in mind|Note] that if {sym} [has not improved|is no better] after {n} weeks of home care, you should [see|contact] your {dept} team [promptly|soon].
 These [tips|steps] are [meant for|suitable for] [people with stable disease|mild cases]; [ask|check with] your own doctor [about your situation|before making changes].
-
 @en.medical.extra
 [Research|Clinical follow-up|Several studies] [suggests|indicates] that [long-term|sustained] {habit} [can lower|may cut] the risk of {dz} by about {pct}.
 [Many|Plenty of] patients [assume|believe] {sym} is [a minor issue|just tiredness], and [end up delaying|so they delay] the [diagnosis|treatment] of {dz}.
@@ -485,14 +430,12 @@ In a [survey|follow-up study] carried out in {city}, about {pct} of respondents 
 [Before|At] the visit, [tell|let] the doctor [know|] [when|how long] {sym} [started|has lasted], what [triggers|worsens] it and [which medicines|what] you have tried.
 Taking {drug} [irregularly|on and off] [reduces|weakens] its effect and [can|may] [bring on|increase] side effects such as {sym}.
 [Emotional|Psychological] factors [matter too|should not be ignored]; [ongoing|long-term] [anxiety|stress] can make {sym} [more noticeable|worse].
-The {dept} clinic [sees|treats] [many|dozens of] {dz} patients [every week|each day], and people around {age} are the [largest group|most common].
-
+The {dept} clinic [sees|treats] [many|dozens of] patients with {dz} [every week|each day], and people around {age} are the [largest group|most common].
 @en.medical.title
-Living with {dz}: [practical advice|what patients should know]
-{drug} for {dz}: a [randomized|retrospective] study
-[Doctors in|Hospital in] {city} [treat|save] patient with {dz}
-{n} [things|facts] to know about {dz}
-
+Living with {DZ}: [practical advice|what patients should know]
+{drug} for {DZ}: a [randomized|retrospective] study
+[Doctors in|Hospital in] {city} [treat|save] patient with {DZ}
+{n} [things|facts] to know about {DZ}
 @en.medical.footer
 This article is for [general information|health education] only and [is not a substitute for|does not replace] professional medical advice.
 If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healthcare provider|clinic] [promptly|without delay].
@@ -515,10 +458,10 @@ If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healt
 [业内人士|有关{role}][认为|指出]，{T}[正在|将会][成为|带动]{city}[新的|]{growth}。
 [现场|展区][还|][展示了|陈列了]{nnn}[余|多]件{thing}，[不少|许多][观众|市民][驻足|排队][观看|体验]。
 @zh.general.quote
-“[这次|本次][活动|交流][让我|使我们][收获很大|学到了很多]，[尤其是|特别是]在{act}[方面|上]。”[一位|来自{city}的][参与者|{role}]{name}[说|表示]。
+“[这次|本次][活动|交流][让我|使我们][收获很大|学到了很多][，|！][尤其是|特别是]在{act}[方面|上]。”[一位|来自{city}的][参与者|{role}]{name}[说|表示]。
 “{T}[离|和]普通人[并不远|其实很近]，[关键|重要的]是[愿意|肯][花时间|动手]去{act}。”{name}[笑着说|告诉记者]。
 @zh.general.intro
-[想要|如果想][学好|掌握|入门]{T}，[首先|第一步]要[弄清|了解]{term}的[基本|核心]概念。
+[怎样|如何]才能[学好|掌握|入门]{T}？[首先|第一步]要[弄清|了解]{term}的[基本|核心]概念。
 [不少|很多][朋友|读者][问|留言询问][怎样|如何][开始|接触]{T}，[这里|本文][分享|整理]一些[经验|做法]。
 @zh.general.steps
 {stepno}，准备[好|一些]{thing}，[并|同时][制定|安排][一份|一个][合理的|可行的][计划|时间表]。
@@ -527,7 +470,7 @@ If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healt
 {stepno}，[定期|每隔一段时间][回顾|总结][自己的|]进展，[及时|适时]调整[方法|计划]。
 {stepno}，[试着|尝试][把|将]{act}[和|与]{act}[结合起来|交替进行]，[这样|如此][效果|进步][往往|通常]更[明显|快]。
 @zh.general.caution
-[需要注意的是|最后提醒一句]，{act}[时|的时候][切忌|不要][急于求成|贪多求快]，[坚持|持之以恒]才[是关键|能见效]。
+[需要注意的是|最后提醒一句]，{act}[时|的时候][切忌|不要][急于求成|贪多求快]，[坚持|持之以恒]才[是关键|能见效][。|！]
 @zh.general.extra
 [一般来说|通常情况下]，[初学者|新手]在[接触|学习]{T}时[最容易|往往][忽视|忽略]{term}。
 [有人|有学者]曾[做过|进行过][统计|调查]，[在|]{city}[大约|约有]{pct}的[人|受访者][对|]{T}[有浓厚兴趣|表示感兴趣]。
@@ -539,16 +482,16 @@ If you [feel unwell|have symptoms], [please|] [contact|visit] a qualified [healt
 [从|就][数据|统计]来看，[近|过去]{n}年[里|间]，[与|和]{T}[相关|有关]的{thing}[数量|规模][增长了|翻了]{n}倍。
 [当然|不过]，{T}[也|同样][面临|存在][不少|一些][挑战|争议]，[比如|例如]{term}[就|][一直|始终]没有[定论|统一的答案]。
 [对|对于]普通[读者|人]来说，[了解|知道]{T}的[基本原理|来龙去脉][就|已经][足够|够用]了。
+[那么|可是]，{T}[到底|究竟][有什么用|难在哪里]？[答案|原因][其实|或许][就|]藏在{term}[之中|里]。
 [有一位|一位]{role}[曾|][在|于]{city}[讲过|讲述过]一个[故事|经历]：[他|她][花了|用了]{n}年[时间|工夫]才[真正|彻底][弄懂|理解]{term}。
 @zh.general.title
-[浅谈|漫谈|走近]{T}
-{city}[举办|启动]{T}[主题活动|论坛]
-[如何|怎样][入门|学好]{T}：{n}[个|条][建议|经验]
+[浅谈|漫谈|走近]{TT}
+{city}[举办|启动]{TT}[主题活动|论坛]
+[如何|怎样][入门|学好]{TT}：{n}[个|条][建议|经验]
 @zh.general.footer
 [本文|文章]来源：{city}[晚报|文化网|新闻网]，[编辑|作者]：{name}。
 [未经授权|未经许可]，[禁止|请勿]转载。
 [欢迎|]在评论区[留言|分享]你的[看法|经验]。
-
 @en.general.def
 {T} is [an important|a central|a widely studied] [idea|subject|branch] in {topic}, with roots that [go back to|can be traced to] {era}.
 From the [standpoint|perspective] of {topic}, {T} is [closely|loosely|deeply] connected to {term}.
@@ -591,9 +534,9 @@ At a [school|community center|club] in {city}, a [group|handful] of {role} [meet
 For [the general reader|most people], [knowing|grasping] the [basic ideas|main story] of {T} is [enough|plenty].
 [One|A veteran] {role} in {city} [once described|likes to recall] spending {n} years before [truly|finally] [understanding|getting to grips with] {term}.
 @en.general.title
-[An introduction to|A short guide to|Notes on] {T}
-{city} [hosts|launches] {T} [festival|forum]
-{n} [tips|lessons] for [learning|getting into] {T}
+[An introduction to|A short guide to|Notes on] {TT}
+{city} [hosts|launches] {TT} [festival|forum]
+{n} [tips|lessons] for [learning|getting into] {TT}
 @en.general.footer
 [Source|Originally published in]: {city} [Evening News|Culture Weekly]; [by|edited by] {name}.
 [All rights reserved.|Do not republish without permission.]
@@ -665,6 +608,26 @@ _ZH_STEPS = (("第{}步", True), ("{}是", True), ("步骤{}", False), ("其{}",
 _EN_STEPS = ("Step {}:", "{}.", "({})")
 _ORD = {1: "st", 2: "nd", 3: "rd"}
 _EN_SPACES = re.compile(r" {2,}| (?=[,.;:?!])")
+_MAIN = {"dz": "dz", "DZ": "dz", "T": "T", "TT": "T"}  # {DZ}/{TT}: always the full name
+_SHORT_REF = {"zh": {"dz": ("该病", "本病", "这种病"), "T": ("它",)},
+              "en": {"dz": ("the condition", "this condition", "the disease"), "T": ("the subject", "this field")}}
+_NUMBERS = {  # slot -> f(rng, is_chinese) -> text
+    "n": lambda r, zh: str(r.randint(2, 9)), "n2": lambda r, zh: str(r.randint(10, 16)),
+    "nn": lambda r, zh: str(r.randint(10, 95)), "nnn": lambda r, zh: str(r.randint(48, 480)),
+    "nnnn": lambda r, zh: str(r.randint(1200, 9800)), "num": lambda r, zh: f"{r.uniform(0.5, 15):.1f}",
+    "num2": lambda r, zh: f"{r.uniform(17.5, 34):.1f}", "pct": lambda r, zh: f"{r.uniform(2, 96):.1f}%",
+    "temp": lambda r, zh: f"{r.uniform(37.2, 40.1):.1f}", "spo2": lambda r, zh: str(r.randint(90, 99)),
+    "hr": lambda r, zh: str(r.randint(56, 128)), "bp": lambda r, zh: f"{r.randint(96, 182)}/{r.randint(56, 108)}",
+    "dose": lambda r, zh: f"{r.choice((2.5, 5, 10, 20, 25, 40, 50, 100, 250, 500))}{'' if zh else ' '}mg",
+    "month": lambda r, zh: str(r.randint(1, 12)), "month2": lambda r, zh: str(r.randint(1, 12)),
+    "day": lambda r, zh: str(r.randint(1, 28)),
+    "ordinal": lambda r, zh: (lambda k: f"{k}{'th' if 10 < k < 14 else _ORD.get(k % 10, 'th')}")(r.randint(2, 19)),
+    "dur": lambda r, zh: (f"{r.randint(2, 11)}{r.choice(('天', '周', '个月', '年'))}" if zh
+                          else f"{r.randint(2, 11)} {r.choice(('days', 'weeks', 'months', 'years'))}"),
+    "grade": lambda r, zh: r.choice(("轻度", "中度", "重度", "稳定期", "急性期") if zh
+                                    else ("mild", "moderate", "severe", "stable", "acute")),
+    "exam2kind": lambda r, zh: r.choice(("初步检查", "筛查项目", "辅助检查")),
+}
 
 
 class Context:
@@ -675,6 +638,7 @@ class Context:
         self.vocab = VOCAB[lang][domain][topic]
         self.common = COMMON[lang]
         self.step = 0
+        self.mentioned = False
         self.used: set[str] = set()
         r = rng.randint
         if domain == "medical":
@@ -714,6 +678,13 @@ class Context:
         return choice
 
     def slot(self, name: str) -> str:
+        if name in _MAIN:  # the document's main disease/term: in full first, then often a short reference
+            full = self.fixed[_MAIN[name]]
+            if name in ("dz", "T"):
+                if self.mentioned and self.rng.random() < 0.5:
+                    return self.rng.choice(_SHORT_REF[self.lang][name])
+                self.mentioned = True
+            return full
         if name in self.fixed:
             return self.fixed[name]
         if name in self.vocab:
@@ -721,55 +692,15 @@ class Context:
         if name in self.common:
             return self.pick(self.common[name])
         rng, zh = self.rng, self.lang == "zh"
-        r, u = rng.randint, rng.uniform
-        if name == "n":
-            return str(r(2, 9))
-        if name == "n2":
-            return str(r(10, 16))
-        if name == "nn":
-            return str(r(10, 95))
-        if name == "nnn":
-            return str(r(48, 480))
-        if name == "nnnn":
-            return str(r(1200, 9800))
-        if name == "num":
-            return f"{u(0.5, 15):.1f}"
-        if name == "num2":
-            return f"{u(17.5, 34):.1f}"
-        if name == "pct":
-            return f"{u(2, 96):.1f}%"
-        if name == "temp":
-            return f"{u(37.2, 40.1):.1f}"
-        if name == "spo2":
-            return str(r(90, 99))
-        if name == "hr":
-            return str(r(56, 128))
-        if name == "bp":
-            return f"{r(96, 182)}/{r(56, 108)}"
-        if name == "dose":
-            return f"{rng.choice((2.5, 5, 10, 20, 25, 40, 50, 100, 250, 500))}{'' if zh else ' '}mg"
-        if name in ("month", "month2"):
-            return str(r(1, 12))
-        if name == "day":
-            return str(r(1, 28))
-        if name == "ordinal":
-            k = r(2, 19)
-            return f"{k}{'th' if 10 < k < 14 else _ORD.get(k % 10, 'th')}"
-        if name == "dur":
-            k = r(2, 11)
-            unit = rng.choice(("天", "周", "个月", "年") if zh else ("days", "weeks", "months", "years"))
-            return f"{k}{unit}" if zh else f"{k} {unit}"
+        if name in _NUMBERS:
+            return _NUMBERS[name](rng, zh)
         if name == "name":
             c = self.common
             if zh:
-                return rng.choice(c["surname"]) + "".join(rng.sample(c["given"], r(1, 2)))
+                return rng.choice(c["surname"]) + "".join(rng.sample(c["given"], rng.randint(1, 2)))
             return f"{rng.choice(c['first'])} {rng.choice(c['last'])}"
         if name == "dept2":
             return VOCAB[self.lang]["medical"][rng.choice(MEDICAL_TOPICS)]["label"]
-        if name == "grade":
-            return rng.choice(("轻度", "中度", "重度", "稳定期", "急性期") if zh else ("mild", "moderate", "severe", "stable", "acute"))
-        if name == "exam2kind":
-            return rng.choice(("初步检查", "筛查项目", "辅助检查"))
         if name == "stepno":
             self.step += 1
             fmt, chinese = self.step_fmt
@@ -798,7 +729,7 @@ class Context:
         return text
 
 
-# style -> sections (name, min, max, zh label, en label); the section named in _FLEX takes any extra sentences
+# style -> sections (name, min sentences, max sentences, zh label, en label), in document order
 _STYLES = {
     "consult": [("q", 1, 3, "患者提问：", "Patient question: "), ("a", 2, 99, "医生回答：", "Doctor's answer: ")],
     "note": [("chief", 1, 1, "主诉：", "Chief complaint: "), ("hpi", 1, 6, "现病史：", "History of present illness: "),
@@ -881,6 +812,8 @@ def compose(rng: random.Random, lang: str, domain: str, topic: str | None = None
     n = n_sentences or rng.randint(4, 15)
     ctx = Context(rng, lang, domain, topic)
     key = "g_encyclopedia" if (domain == "general" and style == "encyclopedia") else style
+    if key not in _STYLES or (domain == "general" and style not in GENERAL_STYLES):
+        raise ValueError(f"unknown style {style!r} for {domain}")
     sections = _STYLES[key]
     counts = _allocate(rng, sections, n)
     pools = TEMPLATES
@@ -906,11 +839,9 @@ def compose(rng: random.Random, lang: str, domain: str, topic: str | None = None
             blocks.extend([s] for s in sentences)
         else:
             blocks.append(sentences)
-    if style in ("encyclopedia", "news") or (domain == "general" and style == "howto"):
+    if style in ("encyclopedia", "news"):  # prose: one paragraph, or several once there are 7+ sentences
         flat = [s for b in blocks for s in b]
-        if style == "howto":
-            pass
-        elif len(flat) >= 7:
+        if len(flat) >= 7:
             blocks = _chunk(rng, flat, 1, 3) if style == "news" else _chunk(rng, flat, 3, 5)
         else:
             blocks = [flat]
@@ -923,11 +854,15 @@ def compose_document(rng: random.Random, lang: str, domain: str, topic: str | No
     return compose(rng, lang, domain, topic, n_sentences).text
 
 
-def compose_mixed_document(rng: random.Random, n_sentences: int | None = None) -> str:
-    """Chinese medical text with English abbreviations and test names (CT, MRI, HbA1c, COVID-19, ...)."""
-    doc = compose(rng, "zh", "medical", n_sentences=n_sentences or rng.randint(4, 12))
-    ctx = doc.ctx
+def add_english_terms(doc: Composed) -> Composed:
+    """Insert 1-3 sentences with English terms (CT, MRI, HbA1c, COVID-19, ...) into a Chinese medical doc."""
+    rng = doc.ctx.rng
     for _ in range(rng.randint(1, 3)):
         block = rng.choice(doc.blocks)
-        block.insert(rng.randint(1, len(block)), ctx.sentence("mixed"))
-    return doc.text
+        block.insert(rng.randint(1, len(block)), doc.ctx.sentence("mixed"))
+    return doc
+
+
+def compose_mixed_document(rng: random.Random, n_sentences: int | None = None) -> str:
+    """Chinese medical text with English abbreviations and test names mixed in."""
+    return add_english_terms(compose(rng, "zh", "medical", n_sentences=n_sentences or rng.randint(4, 12))).text

@@ -21,6 +21,7 @@ ELLIPSIS_LINE = r"(?:\.\.\.|…)\s*$"
 TERMINAL_PUNCT_LINE = r"[.!?。！？\"”’」』)）:：]\s*$"
 SHORT_LINE_CHARS = 30  # FineWeb's short_line_length
 SPECIAL_CHAR = r"[^\p{L}\p{N}\p{P}\s]"
+TRAILING_PUNCT = ".,;:!?\"')]}”’»，。；：！？、）」』"
 
 
 def _per_doc(values: np.ndarray, parents: np.ndarray, n: int) -> np.ndarray:
@@ -32,41 +33,74 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
         return np.where(denominator > 0, numerator / np.maximum(denominator, 1), 0.0)
 
 
-def _ngram_hashes(ids: np.ndarray, parents: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(start positions, 64-bit hash) of every word n-gram that does not cross a document boundary."""
+def _ngram_keys(ids: np.ndarray, parents: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(start positions, sort keys) of every word n-gram that does not cross a document boundary.
+
+    Key = document (high 24 bits) | 40-bit hash of the n-gram's word ids: sorting the keys groups
+    each document's equal n-grams without an argsort. A 40-bit collision inside one document of
+    ~1,000 n-grams has odds of ~1e-6.
+    """
     if len(ids) < n:
         return np.empty(0, np.int64), np.empty(0, np.uint64)
     starts = np.flatnonzero(parents[: len(ids) - n + 1] == parents[n - 1 :])
-    hashed = parents[starts].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    hashed = np.full(len(starts), 0xCBF29CE484222325, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
             hashed = (hashed ^ ids[starts + k].astype(np.uint64)) * np.uint64(0x100000001B3)
-    return starts, hashed
+    keys = (parents[starts].astype(np.uint64) << np.uint64(40)) | (hashed >> np.uint64(24))
+    return starts, keys
 
 
-def _ngram_stats(ids, word_chars, parents, n_docs, doc_word_chars) -> tuple[np.ndarray, np.ndarray]:
-    """Gopher's repetition measures: top 2-gram character share, duplicated 5-gram character share."""
-    top2 = np.zeros(n_docs)
-    starts, hashed = _ngram_hashes(ids, parents, 2)
-    if len(starts):
-        _, inverse, counts = np.unique(hashed, return_inverse=True, return_counts=True)
-        covered = counts[inverse] * (word_chars[starts] + word_chars[starts + 1])
-        covered = np.where(counts[inverse] > 1, covered, 0)
-        np.maximum.at(top2, parents[starts], covered)
-    dup5 = np.zeros(n_docs)
-    starts, hashed = _ngram_hashes(ids, parents, 5)
-    if len(starts):
-        order = np.lexsort((starts, hashed))
-        sorted_hash = hashed[order]
-        repeat = np.zeros(len(order), bool)
-        repeat[1:] = sorted_hash[1:] == sorted_hash[:-1]  # every occurrence after the first
-        marks = np.zeros(len(ids) + 1, np.int64)
-        repeated_starts = starts[order][repeat]
-        np.add.at(marks, repeated_starts, 1)
-        np.add.at(marks, repeated_starts + 5, -1)
-        in_repeat = np.cumsum(marks[:-1]) > 0
-        dup5 = _per_doc(np.where(in_repeat, word_chars, 0), parents, n_docs)
-    return _ratio(top2, doc_word_chars), _ratio(dup5, doc_word_chars)
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start index and length of each run of equal values in a sorted array."""
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return starts, np.diff(np.r_[starts, len(sorted_keys)])
+
+
+def _max_per_doc(values: np.ndarray, docs: np.ndarray, n_docs: int) -> np.ndarray:
+    """Per-document maximum of values whose doc ids are sorted ascending (segment reduce)."""
+    out = np.zeros(n_docs)
+    if len(values):
+        starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+        out[docs[starts]] = np.maximum.reduceat(values, starts)
+    return out
+
+
+def _top_2gram_chars(ids, word_chars, parents, n_docs) -> np.ndarray:
+    """Characters covered by each document's most frequent repeated word 2-gram (Gopher)."""
+    starts, keys = _ngram_keys(ids, parents, 2)
+    if not len(starts):
+        return np.zeros(n_docs)
+    # The 2-gram's length rides in the low 10 bits: equal 2-grams have equal lengths, so grouping holds.
+    lengths = np.minimum(word_chars[starts] + word_chars[starts + 1], 1023).astype(np.uint64)
+    keys = np.sort(((keys >> np.uint64(10)) << np.uint64(10)) | lengths)
+    run_starts, counts = _runs(keys)
+    first = keys[run_starts]
+    covered = np.where(counts > 1, counts * (first & np.uint64(1023)).astype(np.float64), 0.0)
+    return _max_per_doc(covered, (first >> np.uint64(40)).astype(np.int64), n_docs)
+
+
+def _dup_5gram_chars(ids, word_chars, parents, n_docs) -> np.ndarray:
+    """Characters in words covered by a repeated word 5-gram, first occurrences excluded (Gopher)."""
+    starts, keys = _ngram_keys(ids, parents, 5)
+    if not len(starts):
+        return np.zeros(n_docs)
+    sorted_keys = np.sort(keys)
+    repeated = sorted_keys[1:][sorted_keys[1:] == sorted_keys[:-1]]
+    if not len(repeated):
+        return np.zeros(n_docs)
+    # Only documents with a repeat need positions: an argsort over their n-grams alone.
+    docs_with_repeats = np.unique(repeated >> np.uint64(40)).astype(np.int64)
+    subset = np.flatnonzero(np.isin(parents[starts], docs_with_repeats))
+    order = subset[np.argsort(keys[subset], kind="stable")]  # by key, then by position
+    run_starts, _ = _runs(keys[order])
+    later = np.ones(len(order), bool)
+    later[run_starts] = False
+    repeated_starts = starts[order[later]]
+    # Words covered by a repeated 5-gram: +1 at its start, -1 five words later, running sum > 0.
+    marks = np.bincount(repeated_starts, minlength=len(ids) + 5) - np.bincount(repeated_starts + 5, minlength=len(ids) + 5)
+    in_repeat = np.cumsum(marks[: len(ids)]) > 0
+    return _per_doc(np.where(in_repeat, word_chars, 0), parents, n_docs)
 
 
 def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
@@ -74,12 +108,15 @@ def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
     n = len(texts)
     lowered = pc.utf8_lower(texts)
     chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
-    han = pc.count_substring_regex(texts, r"\p{Han}").to_numpy(zero_copy_only=False)
-    spaces = pc.count_substring_regex(texts, r"\s").to_numpy(zero_copy_only=False)
+    # Normalised text has only spaces and newlines as whitespace; tabs are counted for raw input.
+    spaces = sum(pc.count_substring(texts, ws).to_numpy(zero_copy_only=False) for ws in (" ", "\n", "\t"))
 
     # A space before every Han character: each becomes a word, trailing punctuation stays attached
-    # to it as it does to English words.
-    words = pc.utf8_split_whitespace(pc.replace_substring_regex(lowered, r"(\p{Han})", r" \1"))
+    # to it as it does to English words. ASCII-only texts skip the regex.
+    non_ascii = pc.invert(pc.string_is_ascii(lowered))
+    spaced = pc.replace_substring_regex(lowered.filter(non_ascii), r"(\p{Han})", r" \1")
+    lowered_spaced = pc.replace_with_mask(lowered, non_ascii, spaced) if len(spaced) else lowered
+    words = pc.utf8_split_whitespace(lowered_spaced)
     flat = pc.list_flatten(words)
     parents = pc.list_parent_indices(words).to_numpy()
     word_chars = pc.utf8_length(flat).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -89,16 +126,18 @@ def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
         parents, word_chars = parents[nonempty_words], word_chars[nonempty_words]
     is_han = pc.match_substring_regex(flat, r"^\p{Han}").to_numpy(zero_copy_only=False)
     has_alpha = pc.match_substring_regex(flat, r"\p{L}").to_numpy(zero_copy_only=False)
-    bare = pc.replace_substring_regex(flat, r"[\p{P}]+$", "")
+    bare = pc.utf8_rtrim(flat, characters=TRAILING_PUNCT)
     is_stop = pc.is_in(bare, value_set=pa.array(STOPWORDS)).to_numpy(zero_copy_only=False)
     ids = pc.dictionary_encode(flat).indices.to_numpy(zero_copy_only=False) if len(flat) else np.empty(0, np.int32)
 
     n_words = np.bincount(parents, minlength=n).astype(np.int64)
+    han = _per_doc(is_han, parents, n)  # every Han character starts a word of its own
     latin_words = _per_doc(~is_han, parents, n)
     latin_chars = _per_doc(np.where(is_han, 0, word_chars), parents, n)
     doc_word_chars = _per_doc(word_chars, parents, n)
     mean_word_len = np.where(latin_words > 0, latin_chars / np.maximum(latin_words, 1), np.nan)
-    top2, dup5 = _ngram_stats(ids, word_chars, parents, n, doc_word_chars)
+    top2 = _ratio(_top_2gram_chars(ids, word_chars, parents, n), doc_word_chars)
+    dup5 = _ratio(_dup_5gram_chars(ids, word_chars, parents, n), doc_word_chars)
 
     symbols = sum(pc.count_substring(texts, s).to_numpy(zero_copy_only=False) for s in ("#", "...", "…"))
 
