@@ -69,13 +69,13 @@ def _near(rng: random.Random, parts: list[str], pool: _Pool) -> list[str]:
         if i == j:
             parts[i] = pool.paras[rng.randrange(pool.n)]
     else:  # change one function word
-        words = _ZH_SWAP if pool.lang == "zh" else _EN_SWAP
+        pad = "" if pool.lang == "zh" else " "
+        words = [f"{pad}{w}{pad}" for w in (_ZH_SWAP if pool.lang == "zh" else _EN_SWAP)]
         p = parts[i]
         for w in words:
-            k = p.find(w if pool.lang == "zh" else f" {w} ")
+            k = p.find(w)
             if k >= 0:
-                new = rng.choice([x for x in words if x != w])
-                parts[i] = p[:k] + (new if pool.lang == "zh" else f" {new} ") + p[k + (len(w) if pool.lang == "zh" else len(w) + 2):]
+                parts[i] = p[:k] + rng.choice([x for x in words if x != w]) + p[k + len(w):]
                 break
         else:
             parts[i] = pool.paras[rng.randrange(pool.n)]

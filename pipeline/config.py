@@ -75,7 +75,7 @@ def format_validation_error(error: ValidationError, where: str | None, prefix: s
     return "; ".join(parts)
 
 
-def load_run_config(path: str | Path) -> RunConfig:
+def load_run_config(path: str | Path, base_dir: Path | None = None) -> RunConfig:
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -83,10 +83,11 @@ def load_run_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{path}: config file does not exist") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
-    return parse_run_config(data or {}, str(path))
+    return parse_run_config(data or {}, str(path), base_dir)
 
 
-def parse_run_config(data: dict[str, Any], where: str = "config") -> RunConfig:
+def parse_run_config(data: dict[str, Any], where: str = "config", base_dir: Path | None = None) -> RunConfig:
+    """Validate a config mapping; relative paths are checked against base_dir (default: the working directory)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the config must be a mapping")
     try:
@@ -108,7 +109,7 @@ def parse_run_config(data: dict[str, Any], where: str = "config") -> RunConfig:
 
         for spec in config.stage_config("mix").policies:
             try:
-                load_policy(spec, Path.cwd())
+                load_policy(spec, base_dir or Path.cwd())
             except (ValueError, FileNotFoundError) as error:
                 raise ConfigError(f"{where}: mixes: {error}") from None
     return config

@@ -397,7 +397,7 @@ def malformed(rng: random.Random, file: str, kind: str) -> Rec:
                 "punctuation_only": lambda r: [r.id, punct, url]}
         rec.raw = rows[kind]
         return rec
-    punct = rng.choice(("。。。！！！", "？？？……", "！！！。。。？？？")) if lang == "zh" else rng.choice(("!!!???...", "?!?!...", "...!!!"))
+    punct = rng.choice(("。。。！！！", "？？？……", "！！！。。。？？？") if lang == "zh" else ("!!!???...", "?!?!...", "...!!!"))
     if kind == "invalid_json":
         rec.raw = lambda r: _dumps(obj(r))[: len(_dumps(obj(r))) * 3 // 5]  # cut mid-record
     elif kind == "not_an_object":
@@ -663,7 +663,8 @@ def write_all(out: Path, files: dict[str, list[Rec]]) -> None:
     (out / "en_medical.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(data))
     (out / "zh_general_gb18030.jsonl").write_bytes(
         _jsonl_bytes("zh_general_gb18030.jsonl", files["zh_general_gb18030.jsonl"], "gb18030"))
-    (out / "mixed_bom.jsonl").write_bytes(b"\xef\xbb\xbf" + _jsonl_bytes("mixed_bom.jsonl", files["mixed_bom.jsonl"], "utf-8"))
+    bom = b"\xef\xbb\xbf"
+    (out / "mixed_bom.jsonl").write_bytes(bom + _jsonl_bytes("mixed_bom.jsonl", files["mixed_bom.jsonl"], "utf-8"))
     (out / "forum.tsv").write_bytes(_tsv_bytes(files["forum.tsv"]))
     recs = files["en_general.parquet"]
     for row, rec in enumerate(recs, start=1):
@@ -799,7 +800,7 @@ number; a text file's id is its file name (`note_zh_NNN.txt`, `note_en_NNN.txt`)
   the 5-gram Jaccard similarity (English: lower-cased word 5-grams; Chinese: 5-character grams with
   whitespace removed) of consecutive ids. Groups with three ids are chains A~B~C: `jaccard5` lists
   A~B, B~C and A~C, the last lower than both links. Documents outside a group are much less alike
-  (seed 7: at most about 0.25 between ordinary documents, about 0.4 between two `code` snippets).
+  (seed 7: at most about 0.25 between ordinary documents, about 0.45 between two `code` snippets).
 * Low-quality documents, valid records that quality filters should drop: `{{"kind", "id", "file"}}`,
   kinds `too_short` (under 30 characters), `repeated_lines`, `lorem_ipsum`, `symbol_spam` (hashtags),
   `bullet_ellipsis`, `mojibake` (U+FFFD), `code` (JavaScript) and `other_language` (French, German,
