@@ -85,14 +85,7 @@ def _dup_5gram_chars(ids, word_chars, parents, n_docs) -> np.ndarray:
     starts, keys = _ngram_keys(ids, parents, 5)
     if not len(starts):
         return np.zeros(n_docs)
-    sorted_keys = np.sort(keys)
-    repeated = sorted_keys[1:][sorted_keys[1:] == sorted_keys[:-1]]
-    if not len(repeated):
-        return np.zeros(n_docs)
-    # Only documents with a repeat need positions: an argsort over their n-grams alone.
-    docs_with_repeats = np.unique(repeated >> np.uint64(40)).astype(np.int64)
-    subset = np.flatnonzero(np.isin(parents[starts], docs_with_repeats))
-    order = subset[np.argsort(keys[subset], kind="stable")]  # by key, then by position
+    order = np.argsort(keys, kind="stable")  # by key, then by position
     run_starts, _ = _runs(keys[order])
     later = np.ones(len(order), bool)
     later[run_starts] = False
@@ -108,15 +101,12 @@ def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
     n = len(texts)
     lowered = pc.utf8_lower(texts)
     chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
-    # Normalised text has only spaces and newlines as whitespace; tabs are counted for raw input.
-    spaces = sum(pc.count_substring(texts, ws).to_numpy(zero_copy_only=False) for ws in (" ", "\n", "\t"))
-
     # A space before every Han character: each becomes a word, trailing punctuation stays attached
     # to it as it does to English words. ASCII-only texts skip the regex.
     non_ascii = pc.invert(pc.string_is_ascii(lowered))
     spaced = pc.replace_substring_regex(lowered.filter(non_ascii), r"(\p{Han})", r" \1")
     lowered_spaced = pc.replace_with_mask(lowered, non_ascii, spaced) if len(spaced) else lowered
-    words = pc.utf8_split_whitespace(lowered_spaced)
+    words = pc.utf8_split_whitespace(pc.utf8_ltrim_whitespace(lowered_spaced))  # no empty leading word
     flat = pc.list_flatten(words)
     parents = pc.list_parent_indices(words).to_numpy()
     word_chars = pc.utf8_length(flat).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -167,7 +157,7 @@ def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
 
     specials = pc.count_substring_regex(texts, SPECIAL_CHAR).to_numpy(zero_copy_only=False)
     replacement = pc.count_substring(texts, "\ufffd").to_numpy(zero_copy_only=False)
-    non_space = np.maximum(chars - spaces, 0)
+    non_space = doc_word_chars  # words are exactly the non-whitespace characters
 
     columns = {
         "stat_chars": chars,
