@@ -10,6 +10,7 @@ whatever the number of shards, partitions or workers.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,8 +163,6 @@ class ExactDedupStage(GlobalStage):
         partitions = self.config.partitions or max(1, 2 * ctx.executor.parallelism)
         work = ctx.output_dir / "_work"
         # The hash and decide phases are cheap and redone on resume; apply is resumable per shard.
-        import shutil
-
         shutil.rmtree(work, ignore_errors=True)
         jobs = [_ShardJob(i, str(p), str(work), partitions) for i, p in enumerate(ctx.inputs)]
         hashed = ctx.executor.map(_hash_shard, jobs, label="exact_dedup: hash")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +26,7 @@ class StageConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class MapStage:
+class MapStage(ABC):
     name: ClassVar[str]
     Config: ClassVar[type[StageConfig]]
     input_schema: ClassVar[pa.Schema] = DOCUMENT_SCHEMA
@@ -35,8 +36,9 @@ class MapStage:
         # Heavy state (models, detectors) is built here: the runner builds one stage per worker.
         self.config = config if config is not None else self.Config()
 
+    @abstractmethod
     def process(self, table: pa.Table) -> pa.Table:
-        raise NotImplementedError  # abstract: every concrete stage overrides it
+        """The batch with the stage's columns added and `reject_reason` set on rows it drops."""
 
     def summarize(self, kept: pa.Table) -> dict[str, Any]:
         """Additive figures (counts, histograms) about kept rows; summed over shards for the manifest."""
@@ -56,7 +58,7 @@ class StageContext:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-class GlobalStage:
+class GlobalStage(ABC):
     name: ClassVar[str]
     Config: ClassVar[type[StageConfig]]
     adds: ClassVar[list[pa.Field]] = []
@@ -64,9 +66,10 @@ class GlobalStage:
     def __init__(self, config: StageConfig | None = None):
         self.config = config if config is not None else self.Config()
 
-    def run(self, ctx: StageContext):
-        """Write kept shards to ctx.output_dir and rejects to ctx.output_dir/'rejects'; return Counts."""
-        raise NotImplementedError  # abstract: every concrete stage overrides it
+    @abstractmethod
+    def run(self, ctx: StageContext) -> list[dict]:
+        """Write kept shards to ctx.output_dir and rejects to ctx.output_dir/'rejects'; return one
+        result per task: {"shards", "bytes_out", "counts", "summary"} (see map_runner.run_shard)."""
 
 
 def put_column(table: pa.Table, name: str, values) -> pa.Table:

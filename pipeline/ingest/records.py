@@ -80,7 +80,7 @@ def to_document(
     if lang_field:
         _, lang_value = _field(record, lang_field)
         lang = lang_value if isinstance(lang_value, str) and lang_value else None
-    skip = {text_field.split(".")[0], *( [id_field.split(".")[0]] if id_field else [] ), *( [lang_field] if lang_field else [] )}
+    skip = {field.split(".")[0] for field in (text_field, id_field, lang_field) if field}
     keys = meta_fields if meta_fields is not None else [k for k in record if k not in skip]
     meta = {k: record[k] for k in keys if k in record}
     meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str) if meta else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
@@ -210,8 +211,6 @@ def run_task(task: IngestTask) -> dict:
 
 
 def _render(value) -> str | None:
-    import json
-
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, default=str)

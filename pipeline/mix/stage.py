@@ -6,7 +6,7 @@ holds here too; the mixes themselves go to runs/<run>/mixes/<policy name>/.
 
 from __future__ import annotations
 
-import json
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -151,8 +151,6 @@ class MixStage(GlobalStage):
         available = set().union(*[pq.ParquetFile(f).schema_arrow.names for f in files]) if files else set()
         carry = tuple(c for c in policy.carry_columns if c in available or c == "lang")
         partial = out_dir.parent / f".{out_dir.name}.partial"
-        import shutil
-
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
         jobs = []
