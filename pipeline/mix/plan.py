@@ -101,6 +101,25 @@ def _round_exact(epochs: np.ndarray, u: np.ndarray) -> np.ndarray:
     return counts
 
 
+def _redistribute(targets: dict[str, float], capacity: dict[str, float], budget: float) -> dict[str, float]:
+    """Tokens per group: share x budget, except that a group whose documents cannot supply that even
+    at the epoch cap is fixed at its capacity and the rest of the budget is re-split among the others
+    in proportion to their shares (water-filling), so the budget holds while any group can grow."""
+    fixed: dict[str, float] = {}
+    while True:
+        free = [g for g in targets if g not in fixed]
+        share = sum(targets[g] for g in free)
+        if not free or share <= 0:
+            return {**fixed, **{g: 0.0 for g in free}}
+        remaining = max(0.0, budget - sum(fixed.values()))
+        wanted = {g: remaining * targets[g] / share for g in free}
+        short = [g for g in free if wanted[g] > capacity.get(g, 0.0)]
+        if not short:
+            return {**fixed, **wanted}
+        for g in short:
+            fixed[g] = capacity.get(g, 0.0)
+
+
 def allocate(table: pa.Table, policy: MixPolicy, seed: int, weights: np.ndarray) -> Allocation:
     """`table` holds the selected documents (id, tokens, the group column); weights are their repeat factors."""
     column = group_column(table, policy)
@@ -122,10 +141,13 @@ def allocate(table: pa.Table, policy: MixPolicy, seed: int, weights: np.ndarray)
     for g in named:
         targets.setdefault(g, named[g])  # a named group with no documents: reported as a shortfall
 
+    capacity = {g: float((tokens * np.where(weights > 0, policy.max_epochs, 0))[groups == g].sum()) for g in names}
+    wanted = (_redistribute(targets, capacity, budget) if policy.redistribute_shortfall
+              else {g: share * budget for g, share in targets.items()})
     u = uniform_hash(table.column("id").to_pylist(), seed, salt=policy.name)
     counts = np.zeros(len(groups), np.int64)
     for g in names:
         members = np.flatnonzero(groups == g)
-        epochs = _scale_for(tokens[members], weights[members], policy.max_epochs, targets[g] * budget)
+        epochs = _scale_for(tokens[members], weights[members], policy.max_epochs, wanted[g])
         counts[members] = _round_exact(epochs, u[members])
     return Allocation(counts=counts, groups=groups, targets=targets, budget=budget, available=available)

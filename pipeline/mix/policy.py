@@ -25,6 +25,8 @@ class MixPolicy(StageConfig):
     token_budget: int | None = Field(None, gt=0, description="tokens in the mix; default: every selected token once")
     repeat: RepeatConfig | None = Field(None, description="recompute repeats with these tiers instead of the upsample stage's")
     max_epochs: float = Field(4.0, gt=0, description="Muennighoff et al. 2023: beyond ~4 epochs repeats stop paying")
+    redistribute_shortfall: bool = Field(
+        True, description="a group that cannot reach its share even at max_epochs gives the rest to the other groups")
     shard_rows: int = Field(50_000, gt=0)
     # ~1k rows (a few MB) per row group: streaming readers (datasets, the M1 loader) read one at a time.
     row_group_rows: int = Field(1024, gt=0)

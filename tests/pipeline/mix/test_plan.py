@@ -63,3 +63,16 @@ def test_policy_validation():
         MixPolicy(name="m", curriculum_stage=4)
     with pytest.raises(ValueError, match="extra|tokn_budget"):
         MixPolicy(name="m", curriculum_stage=1, tokn_budget=5)
+
+
+def test_shortfall_of_a_capped_group_goes_to_the_others_in_proportion():
+    t = table(["a"] * 10 + ["b"] * 100 + ["c"] * 100, [10] * 210)
+    policy = MixPolicy(name="m", curriculum_stage=1, targets={"a": 0.5, "b": 0.3, "c": 0.2}, token_budget=2_000, max_epochs=4)
+    alloc = allocate(t, policy, seed=0, weights=np.ones(210))
+    tokens = {g: int((alloc.counts[alloc.groups == g] * 10).sum()) for g in "abc"}
+    assert tokens["a"] == 400  # capacity: 10 docs x 10 tokens x 4 epochs, short of the 1,000 wanted
+    assert tokens["b"] == 960 and tokens["c"] == 640  # the other 1,600 split 3:2
+    fixed = MixPolicy(name="m", curriculum_stage=1, targets={"a": 0.5, "b": 0.3, "c": 0.2}, token_budget=2_000,
+                      redistribute_shortfall=False)
+    alloc = allocate(t, fixed, seed=0, weights=np.ones(210))
+    assert int((alloc.counts[alloc.groups == "b"] * 10).sum()) == 600
