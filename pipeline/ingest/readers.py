@@ -71,31 +71,67 @@ def _encoding_for(head: bytes, chosen: str) -> str:
     return enc.detect(head) if chosen == "auto" else enc.canonical(chosen)
 
 
-def read_jsonl(path: Path, encoding: str = "auto") -> Iterator[RawRecord]:
+def read_jsonl(path: Path, encoding: str = "auto", byte_range: tuple[int, int, int] | None = None) -> Iterator[RawRecord]:
+    """Records of a JSONL file, or of the lines starting in [start, end) of a plain one when
+    byte_range = (start, end, number of the first line) is given (see split_points)."""
     with open_binary(path) as handle:
         head = handle.peek(enc.SAMPLE_BYTES)[: enc.SAMPLE_BYTES] if hasattr(handle, "peek") else b""
         codec = _encoding_for(head, encoding)
-        for number, line in enumerate(handle, start=1):
+        start, end, first_line = byte_range or (0, -1, 1)
+        if start:
+            handle.seek(start)
+        position = start
+        for number, line in enumerate(handle, start=first_line):
+            if 0 <= end <= position:
+                break
+            position += len(line)
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
-            line = line.rstrip(b"\r\n")
-            try:
-                text = line.decode(codec)
-            except UnicodeDecodeError:
-                yield RawRecord(number, None, enc.decode_lenient(line, codec), "invalid_encoding")
+            yield _json_record(number, line.rstrip(b"\r\n"), codec)
+
+
+def _json_record(number: int, line: bytes, codec: str) -> RawRecord:
+    try:
+        text = line.decode(codec)
+    except UnicodeDecodeError:
+        return RawRecord(number, None, enc.decode_lenient(line, codec), "invalid_encoding")
+    if not text.strip():
+        return RawRecord(number, None, text, "blank_line")
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return RawRecord(number, None, text, "invalid_json")
+    if not isinstance(value, dict):
+        return RawRecord(number, None, text, "not_an_object")
+    return RawRecord(number, value, text)
+
+
+def split_points(path: Path, chunk_bytes: int) -> list[tuple[int, int, int]]:
+    """Cut a plain (uncompressed) line file into ranges of about chunk_bytes that start at line
+    starts: [(start, end, number of the first line)], so one big file is read by several workers
+    and every record keeps its true line number."""
+    size = path.stat().st_size
+    starts = [0]
+    with open(path, "rb") as handle:
+        for target in range(chunk_bytes, size, chunk_bytes):
+            if target <= starts[-1]:
                 continue
-            if not text.strip():
-                yield RawRecord(number, None, text, "blank_line")
-                continue
-            try:
-                value = json.loads(text)
-            except ValueError:
-                yield RawRecord(number, None, text, "invalid_json")
-                continue
-            if not isinstance(value, dict):
-                yield RawRecord(number, None, text, "not_an_object")
-                continue
-            yield RawRecord(number, value, text)
+            handle.seek(target - 1)
+            handle.readline()  # to the start of the next line
+            if handle.tell() >= size:
+                break
+            starts.append(handle.tell())
+        ranges, line = [], 1
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else size
+            ranges.append((start, end, line))
+            handle.seek(start)
+            remaining = end - start
+            while remaining > 0:
+                block = handle.read(min(remaining, 1 << 24))
+                line += block.count(b"\n")
+                remaining -= len(block)
+    return ranges
 
 
 def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> Iterator[RawRecord]:

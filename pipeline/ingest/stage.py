@@ -55,6 +55,8 @@ class IngestConfig(StageConfig):
     # 2 GB workers and fine-grained resume.
     shard_rows: int = Field(20_000, gt=0)
     txt_files_per_task: int = Field(2_000, gt=0)
+    # Plain JSONL files bigger than this are read by several tasks, each from a line start.
+    split_bytes: int = Field(256 * 2**20, gt=0)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class IngestTask:
     max_doc_bytes: int
     shard_rows: int
     partial: str
+    byte_range: tuple[int, int, int] | None = None  # part of one big plain JSONL file (start, end, first line)
 
 
 def _expand(source: SourceConfig, base: Path) -> list[tuple[Path, str]]:
@@ -95,11 +98,12 @@ def _expand(source: SourceConfig, base: Path) -> list[tuple[Path, str]]:
     return pairs
 
 
-def plan_tasks(config: IngestConfig, base: Path, partial: Path) -> list[IngestTask]:
+def plan_tasks(config: IngestConfig, base: Path, partial: Path, split: bool = True) -> list[IngestTask]:
     tasks: list[IngestTask] = []
 
-    def add(source, files, folder, fmt):
-        tasks.append(IngestTask(len(tasks), source, tuple(files), folder, fmt, config.max_doc_bytes, config.shard_rows, str(partial)))
+    def add(source, files, folder, fmt, byte_range=None):
+        tasks.append(IngestTask(len(tasks), source, tuple(files), folder, fmt, config.max_doc_bytes, config.shard_rows,
+                                str(partial), byte_range))
 
     for source in config.sources:
         if source.hf_name is not None:
@@ -110,6 +114,10 @@ def plan_tasks(config: IngestConfig, base: Path, partial: Path) -> list[IngestTa
                 texts = sorted(str(p) for p in path.rglob("*.txt"))
                 for start in range(0, len(texts), config.txt_files_per_task):
                     add(source, texts[start : start + config.txt_files_per_task], str(path), "txt")
+            elif split and fmt == "jsonl" and path.name == readers.strip_compression(path.name) \
+                    and path.stat().st_size > config.split_bytes:
+                for byte_range in readers.split_points(path, config.split_bytes):
+                    add(source, (str(path),), None, fmt, byte_range)
             else:
                 add(source, (str(path),), None, fmt)
     return tasks
@@ -117,7 +125,7 @@ def plan_tasks(config: IngestConfig, base: Path, partial: Path) -> list[IngestTa
 
 def input_files(config: IngestConfig, base: Path) -> list[Path]:
     files = []
-    for task in plan_tasks(config, base, Path(".")):
+    for task in plan_tasks(config, base, Path("."), split=False):
         for name in task.files:
             files.append(Path(name))
             if task.format == "hf_disk":
@@ -134,7 +142,7 @@ def _records(task: IngestTask) -> Iterator[tuple[str, readers.RawRecord]]:
     for name in task.files:
         path = Path(name)
         if task.format == "jsonl":
-            stream = readers.read_jsonl(path, src.encoding)
+            stream = readers.read_jsonl(path, src.encoding, task.byte_range)
         elif task.format in ("csv", "tsv"):
             stream = readers.read_csv(path, src.encoding, delimiter="\t" if task.format == "tsv" else ",")
         elif task.format == "parquet":

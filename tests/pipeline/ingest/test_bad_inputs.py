@@ -222,3 +222,21 @@ def test_datasets_load_dataset_name_with_arguments(tmp_path):
     kept, rejects, _ = _ingest(tmp_path, {"name": "hub", "hf_name": "json", "hf_kwargs": {"data_files": str(tmp_path / "d.jsonl")}})
     assert kept.column("id").to_pylist() == ["hub:a"]
     assert rejects.column("reject_reason").to_pylist() == ["empty_text"]
+
+
+def test_big_plain_jsonl_is_split_across_tasks_with_true_line_numbers(tmp_path):
+    expected = _jsonl_lines() * 6
+    _write_jsonl(tmp_path / "big.jsonl", [line for line, _ in expected], bom=True)
+    whole_kept, whole_rejects, _ = _ingest(tmp_path / "a", {"name": "s", "path": str(tmp_path / "big.jsonl")})
+    config = parse_run_config({"run": {"executor": "local", "name": "t", "output_dir": str(tmp_path)},
+                               "sources": [{"name": "s", "path": str(tmp_path / "big.jsonl")}], "pipeline": ["ingest"],
+                               "stages": {"ingest": {"max_doc_bytes": MAX_BYTES, "split_bytes": 3_000}}})
+    out = tmp_path / "split"
+    manifest = run_single_stage("ingest", None, out, config, progress=False)
+    assert len(list((out).glob("part-*.parquet"))) > 5  # several tasks
+    kept = pq.read_table(sorted(out.glob("part-*.parquet")))
+    rejects = pq.read_table(sorted((out / "rejects").glob("*.parquet")))
+    assert kept.column("text").to_pylist() == whole_kept.column("text").to_pylist()
+    assert rejects.select(["line", "reject_reason"]).to_pylist() == whole_rejects.select(["line", "reject_reason"]).to_pylist()
+    _check_jsonl(kept, rejects, expected)
+    assert manifest.counts.rows_in == len(expected)
