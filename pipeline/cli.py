@@ -134,6 +134,31 @@ def exact_dedup(input: Path = _INPUT, output: Path = _OUTPUT, config: Optional[P
 
 
 @app.command()
+def dedup(
+    input: Path = _INPUT, output: Path = _OUTPUT, config: Optional[Path] = _CONFIG,
+    threshold: Optional[float] = typer.Option(None, help="Jaccard threshold (default 0.8)"),
+    num_perm: Optional[int] = typer.Option(None, "--num-perm", help="signature length (default 128)"),
+    ngram: Optional[int] = typer.Option(None, help="word n-gram size (default 5)"),
+    char_ngram: Optional[int] = typer.Option(None, "--char-ngram", help="Chinese character n-gram size (default 5)"),
+    verify: bool = typer.Option(False, "--verify", help="check candidate pairs by exact Jaccard"),
+    index: Optional[Path] = typer.Option(None, "--index", help="dedup against this saved index"),
+    save_index: Optional[Path] = typer.Option(None, "--save-index", help="save survivors' LSH keys here"),
+    save_signatures: bool = typer.Option(False, "--save-signatures", help="write OUT/signatures/"),
+    executor: str = _EXECUTOR, workers: Optional[int] = None, verbose: bool = False,
+):
+    """Near-duplicate removal: MinHash LSH, clusters, one survivor each (duplicate_of:<id> for the rest)."""
+    stage_config = _stage_config_file(config)
+    flags = {"threshold": threshold, "num_perm": num_perm, "ngram": ngram, "char_ngram": char_ngram,
+             "index": str(index) if index else None, "save_index": str(save_index) if save_index else None}
+    stage_config.update({k: v for k, v in flags.items() if v is not None})
+    if verify:
+        stage_config["verify"] = True
+    if save_signatures:
+        stage_config["save_signatures"] = True
+    _single("dedup", input, output, stage_config, executor, workers, 0, verbose=verbose)
+
+
+@app.command()
 def upsample(input: Path = _INPUT, output: Path = _OUTPUT, config: Optional[Path] = _CONFIG,
              executor: str = _EXECUTOR, workers: Optional[int] = None, verbose: bool = False):
     """Count tokens and set each document's repeat factor from quality tier and dup_count."""

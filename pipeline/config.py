@@ -16,7 +16,7 @@ from pipeline import registry
 from pipeline.ingest.stage import SourceConfig
 from pipeline.stage import StageConfig
 
-DEFAULT_PIPELINE = ["ingest", "filter", "exact_dedup", "upsample", "mix"]
+DEFAULT_PIPELINE = ["ingest", "filter", "exact_dedup", "dedup", "upsample", "mix"]
 
 
 class ConfigError(ValueError):

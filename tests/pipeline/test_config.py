@@ -18,7 +18,9 @@ def base(**over):
     ({"stages": {"upsample": {"repeat": {"max_epochs": -1}}}}, "stages.upsample.repeat.max_epochs"),
     ({"pipeline": ["filter", "ingest"]}, "DAG order"),
     ({"pipeline": ["ingest", "fuzzy"]}, "unknown stage 'fuzzy'"),
-    ({"stages": {"dedup": {}}}, "stages.dedup: configured but not in pipeline"),
+    ({"pipeline": ["ingest", "filter"], "stages": {"dedup": {}}}, "stages.dedup: configured but not in pipeline"),
+    ({"stages": {"dedup": {"threshhold": 0.7}}}, "stages.dedup.threshhold"),
+    ({"stages": {"dedup": {"bands": 20}}}, "give both bands and rows"),
     ({"mixes": ["configs/mixes/nope.yaml"]}, "nope.yaml does not exist"),
     ({"mixes": [{"name": "m", "curriculum_stage": 1, "targets": {"a": 2}}]}, "sum"),
     ({"sources": [{"name": "a"}]}, "give exactly one of path or hf_name"),
@@ -40,5 +42,5 @@ def test_bad_yaml_and_missing_file(tmp_path):
 
 def test_demo_config_is_valid():
     config = load_run_config(REPO / "configs/demo.yaml")
-    assert config.pipeline == ["ingest", "filter", "exact_dedup", "upsample", "mix"]
+    assert config.pipeline == ["ingest", "filter", "exact_dedup", "dedup", "upsample", "mix"]
     assert len(config.stage_config("mix").policies) == 3

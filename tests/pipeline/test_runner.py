@@ -72,18 +72,21 @@ def test_rerun_skips_finished_stages_and_config_change_reruns_downstream(tmp_pat
     config = _config(tmp_path, executor="local")
     Runner(parse_run_config(config), progress=False).run()
     again = Runner(parse_run_config(config), progress=False).run()
-    assert again.skipped == ["ingest", "filter", "exact_dedup", "upsample", "mix"]
-    config["stages"]["upsample"] = {"repeat": {"max_epochs": 2}}  # changes no repeat: output identical
+    assert again.skipped == ["ingest", "filter", "exact_dedup", "dedup", "upsample", "mix"]
+    tiers = [{"name": "low", "min_score": -1e9, "repeat": 0.5}, {"name": "medium", "min_score": 0.5, "repeat": 1.0},
+             {"name": "high", "min_score": 0.8, "repeat": 2.0}]
+    config["stages"]["upsample"] = {"repeat": {"tiers": tiers}}  # the default tiers reordered: same output
     fourth = Runner(parse_run_config(config), progress=False).run()
-    assert fourth.skipped == ["ingest", "filter", "exact_dedup", "mix"]  # fingerprints are of content
+    assert fourth.skipped == ["ingest", "filter", "exact_dedup", "dedup", "mix"]  # fingerprints are of content
     config["stages"]["upsample"] = {"repeat": {"dup_count_weighting": "none"}}
     plan = {p.name: p.status for p in Runner(parse_run_config(config), progress=False).plan()}
-    assert plan == {"ingest": "up-to-date", "filter": "up-to-date", "exact_dedup": "up-to-date", "upsample": "run", "mix": "waiting"}
+    assert plan == {"ingest": "up-to-date", "filter": "up-to-date", "exact_dedup": "up-to-date", "dedup": "up-to-date",
+                    "upsample": "run", "mix": "waiting"}
     third = Runner(parse_run_config(config), progress=False).run()
-    assert third.skipped == ["ingest", "filter", "exact_dedup"]  # the duplicated doc's repeat changed: mix reruns
+    assert third.skipped == ["ingest", "filter", "exact_dedup", "dedup"]  # the duplicated doc's repeat changed: mix reruns
 
 
-@pytest.mark.parametrize("stage", ["ingest", "filter", "exact_dedup"])
+@pytest.mark.parametrize("stage", ["ingest", "filter", "exact_dedup", "dedup"])
 def test_crash_mid_stage_then_resume_gives_identical_files(tmp_path, monkeypatch, stage):
     config = parse_run_config(_config(tmp_path, executor="local"))
     run_dir = tmp_path / "runs/r"
