@@ -69,7 +69,8 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
         texts = texts.combine_chunks()
     lowered = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
     non_ascii = pc.invert(pc.string_is_ascii(lowered))
-    if pc.any(non_ascii).as_py():  # ASCII-only batches skip the regexes
+    any_non_ascii = bool(pc.any(non_ascii).as_py())
+    if any_non_ascii:  # ASCII-only batches skip the regexes and the Han-run split
         subset = pc.replace_substring_regex(lowered.filter(non_ascii), r"[\p{Z}\x{0085}]", " ")  # for the ASCII split
         lowered = pc.replace_with_mask(lowered, non_ascii, pc.replace_substring_regex(subset, f"({HAN_RUN})", r" \1 "))
     words = pc.ascii_split_whitespace(lowered)
@@ -79,6 +80,8 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
     flat = flat.filter(keep)
     parents = parents[keep.to_numpy(zero_copy_only=False)].astype(np.int64)
 
+    if not any_non_ascii:
+        return token_hashes(flat), parents, np.zeros(len(flat), bool)
     is_run = np.zeros(len(flat), bool)
     candidates = np.flatnonzero(~pc.string_is_ascii(flat).to_numpy(zero_copy_only=False))
     if len(candidates):
@@ -91,7 +94,7 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
     is_han = np.zeros(total, bool)
 
     words_only = np.flatnonzero(~is_run)
-    hashes[expanded_start[words_only]] = token_hashes(flat.take(pa.array(words_only)))
+    hashes[expanded_start[words_only]] = token_hashes(flat.take(pa.array(words_only)) if len(words_only) < len(flat) else flat)
     runs = np.flatnonzero(is_run)
     if len(runs):
         offsets, data = _string_buffers(flat.take(pa.array(runs)))
@@ -136,7 +139,7 @@ def shingle_hashes(texts: pa.Array | pa.ChunkedArray, ngram: int = 5, char_ngram
     width = n[starts]
     hashed = np.empty(len(starts), np.uint64)
     with np.errstate(over="ignore"):
-        widths = np.unique(width).tolist()  # usually one or two: no masking inside the loop
+        widths = [int(width[0])] if width.min() == width.max() else np.unique(width).tolist()  # no masking below
         for w in widths:
             at = slice(None) if len(widths) == 1 else np.flatnonzero(width == w)
             first = starts[at]

@@ -58,7 +58,8 @@ class FuzzyDedupConfig(StageConfig):
     fp_weight: float = Field(0.5, ge=0)
     fn_weight: float = Field(0.5, ge=0)
     partitions: int | None = Field(None, gt=0, description="key/edge partitions; default: 2 per worker")
-    batch_rows: int = Field(8192, gt=0, description="documents signed at a time (bounds worker memory)")
+    # Signing ~2-4k documents at a time keeps the working arrays in cache: 8k is ~30% slower here.
+    batch_rows: int = Field(2048, gt=0, description="documents signed at a time (bounds worker memory)")
     verify: bool = Field(False, description="drop candidate edges whose exact shingle Jaccard is below threshold")
     index: str | None = Field(None, description="dedup against this saved index (its documents always win)")
     save_index: str | None = Field(None, description="write the survivors' (and the read index's) keys here")
