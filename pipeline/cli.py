@@ -140,7 +140,7 @@ def dedup(
     num_perm: Optional[int] = typer.Option(None, "--num-perm", help="signature length (default 128)"),
     ngram: Optional[int] = typer.Option(None, help="word n-gram size (default 5)"),
     char_ngram: Optional[int] = typer.Option(None, "--char-ngram", help="Chinese character n-gram size (default 5)"),
-    verify: bool = typer.Option(False, "--verify", help="check candidate pairs by exact Jaccard"),
+    verify: Optional[bool] = typer.Option(None, "--verify/--no-verify", help="check candidate pairs by exact Jaccard (default on)"),
     index: Optional[Path] = typer.Option(None, "--index", help="dedup against this saved index"),
     save_index: Optional[Path] = typer.Option(None, "--save-index", help="save survivors' LSH keys here"),
     save_signatures: bool = typer.Option(False, "--save-signatures", help="write OUT/signatures/"),
@@ -151,8 +151,8 @@ def dedup(
     flags = {"threshold": threshold, "num_perm": num_perm, "ngram": ngram, "char_ngram": char_ngram,
              "index": str(index) if index else None, "save_index": str(save_index) if save_index else None}
     stage_config.update({k: v for k, v in flags.items() if v is not None})
-    if verify:
-        stage_config["verify"] = True
+    if verify is not None:
+        stage_config["verify"] = verify
     if save_signatures:
         stage_config["save_signatures"] = True
     _single("dedup", input, output, stage_config, executor, workers, 0, verbose=verbose)

@@ -55,12 +55,14 @@ class FuzzyDedupConfig(StageConfig):
     seed: int = 1
     bands: int | None = Field(None, ge=1, description="override the optimised bands (with rows)")
     rows: int | None = Field(None, ge=1)
-    fp_weight: float = Field(0.5, ge=0)
-    fn_weight: float = Field(0.5, ge=0)
+    # Recall-weighted banding (14 x 9 at 0.8/128) with the exact-Jaccard check on: on bench/dedup_quality
+    # this gives pair F1 0.968 against 0.905 for datasketch's equal weights (9 x 13) without the check.
+    fp_weight: float = Field(0.1, ge=0)
+    fn_weight: float = Field(0.9, ge=0)
     partitions: int | None = Field(None, gt=0, description="key/edge partitions; default: 2 per worker")
     # Signing ~2-4k documents at a time keeps the working arrays in cache: 8k is ~30% slower here.
     batch_rows: int = Field(2048, gt=0, description="documents signed at a time (bounds worker memory)")
-    verify: bool = Field(False, description="drop candidate edges whose exact shingle Jaccard is below threshold")
+    verify: bool = Field(True, description="drop candidate edges whose exact shingle Jaccard is below threshold")
     index: str | None = Field(None, description="dedup against this saved index (its documents always win)")
     save_index: str | None = Field(None, description="write the survivors' (and the read index's) keys here")
     save_signatures: bool = Field(False, description="write OUT/signatures/ (id, signature) for export")
@@ -175,13 +177,16 @@ class _Verify:
     threshold: float
     ngram: int
     char_ngram: int
+    n_docs: int  # nodes from here on are indexed documents, whose texts the index does not keep
 
 
 def _verify_edges(job: _Verify) -> dict:
-    """Keep the edges whose exact Jaccard of shingle sets reaches the threshold."""
+    """Keep the edges whose exact Jaccard of shingle sets reaches the threshold (edges to indexed
+    documents are kept as LSH found them)."""
     table = pq.read_table(job.edges)
     a, b = table.column("a").to_numpy(), table.column("b").to_numpy()
-    nodes = np.unique(np.concatenate([a, b]))
+    to_index = (a >= job.n_docs) | (b >= job.n_docs)
+    nodes = np.unique(np.concatenate([a[~to_index], b[~to_index]]))
     firsts = np.array([f for _, f in job.shards] + [np.iinfo(np.int64).max])
     texts: dict[int, str] = {}
     for s, (path, first) in enumerate(job.shards):
@@ -192,13 +197,13 @@ def _verify_edges(job: _Verify) -> dict:
     order = sorted(texts)
     shingles = shingle_hashes(pa.array([texts[n] for n in order], pa.string()), job.ngram, job.char_ngram)
     sets = {node: np.unique(shingles.hashes[shingles.doc == i]) for i, node in enumerate(order)}
-    keep = np.zeros(len(a), bool)
-    for i, (x, y) in enumerate(zip(a.tolist(), b.tolist())):
-        sx, sy = sets[x], sets[y]
+    keep = to_index.copy()
+    for i in np.flatnonzero(~to_index).tolist():
+        sx, sy = sets[int(a[i])], sets[int(b[i])]
         union = len(np.union1d(sx, sy))
         keep[i] = union > 0 and len(np.intersect1d(sx, sy, assume_unique=True)) / union >= job.threshold
     write_parquet(table.filter(pa.array(keep)), Path(job.edges))
-    return {"checked": int(len(a)), "kept": int(keep.sum())}
+    return {"checked": int((~to_index).sum()), "kept": int(keep[~to_index].sum())}
 
 
 @dataclass(frozen=True)
@@ -313,9 +318,7 @@ class FuzzyDedupStage(GlobalStage):
         verified = []
         if cfg.verify:
             shard_list = tuple((str(p), int(firsts[i])) for i, p in enumerate(ctx.inputs))
-            jobs = [_Verify(str(f), shard_list, cfg.threshold, cfg.ngram, cfg.char_ngram) for f in edge_files]
-            if index_ids:
-                raise ValueError("dedup: verify needs the texts of indexed documents, which an index does not keep")
+            jobs = [_Verify(str(f), shard_list, cfg.threshold, cfg.ngram, cfg.char_ngram, n_docs) for f in edge_files]
             verified = ctx.executor.map(_verify_edges, jobs, label="dedup: verify")
         labels = connected_components(edge_files, n_nodes, ctx.executor)
         cluster_size = np.bincount(labels, minlength=n_nodes)
