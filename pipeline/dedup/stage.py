@@ -3,7 +3,9 @@
 Phases, each a set of independent tasks on the executor (Ray or local), none holding the corpus:
   1. sign      per shard: shingles -> OPH signatures -> band keys, hash-partitioned to key files
   2. bucket    per partition: documents sharing a band key become star edges (each to the bucket's
-               smallest node: no all-pairs blow-up inside big buckets); optional exact-Jaccard check
+               smallest node: no all-pairs blow-up inside big buckets); then the exact-Jaccard check
+               (on by default): shingle sets of the documents on edges, one read per shard, then
+               each edge partition keeps the edges whose Jaccard reaches the threshold
   3. cluster   min-label propagation over the edge partitions (components.py)
   4. elect     per shard: members of non-singleton clusters; the survivor is the highest
                `quality_score` where it exists, then the lowest id (an indexed old document always wins)
@@ -171,39 +173,58 @@ def _bucket_partition(job: _Bucket) -> dict:
 
 
 @dataclass(frozen=True)
-class _Verify:
-    edges: str
-    shards: tuple[tuple[str, int], ...]  # (path, first gid) of every input shard
-    threshold: float
+class _ShingleSets:
+    index: int
+    path: str
+    rows: np.ndarray  # rows of this shard that appear in a candidate edge
+    first_gid: int
+    work: str
     ngram: int
     char_ngram: int
+
+
+def _shingle_sets(job: _ShingleSets) -> dict:
+    """Exact shingle sets of the shard's documents that sit on a candidate edge (each shard read once)."""
+    clock = TaskClock()
+    texts = read_parquet(Path(job.path), columns=["text"]).column("text").take(pa.array(job.rows))
+    shingles = shingle_hashes(texts, job.ngram, job.char_ngram)
+    sets = [np.unique(shingles.hashes[shingles.doc == i]) for i in range(len(job.rows))] if len(job.rows) else []
+    values = pa.array(np.concatenate(sets) if sets else np.empty(0, np.uint64))
+    offsets = pa.array(np.r_[0, np.cumsum([len(x) for x in sets])].astype(np.int32))
+    write_parquet(pa.table({"gid": pa.array(job.first_gid + job.rows, pa.int64()),
+                            "shingles": pa.ListArray.from_arrays(offsets, values)}),
+                  Path(job.work) / "shingles" / f"s{job.index:06d}.parquet")
+    return clock.report()
+
+
+@dataclass(frozen=True)
+class _Verify:
+    edges: str
+    work: str
+    threshold: float
     n_docs: int  # nodes from here on are indexed documents, whose texts the index does not keep
 
 
 def _verify_edges(job: _Verify) -> dict:
     """Keep the edges whose exact Jaccard of shingle sets reaches the threshold (edges to indexed
     documents are kept as LSH found them)."""
+    clock = TaskClock()
     table = pq.read_table(job.edges)
     a, b = table.column("a").to_numpy(), table.column("b").to_numpy()
     to_index = (a >= job.n_docs) | (b >= job.n_docs)
     nodes = np.unique(np.concatenate([a[~to_index], b[~to_index]]))
-    firsts = np.array([f for _, f in job.shards] + [np.iinfo(np.int64).max])
-    texts: dict[int, str] = {}
-    for s, (path, first) in enumerate(job.shards):
-        mine = nodes[(nodes >= first) & (nodes < firsts[s + 1])]
-        if len(mine):
-            column = pq.read_table(path, columns=["text"]).column("text").take(pa.array(mine - first))
-            texts.update(zip(mine.tolist(), column.to_pylist()))
-    order = sorted(texts)
-    shingles = shingle_hashes(pa.array([texts[n] for n in order], pa.string()), job.ngram, job.char_ngram)
-    sets = {node: np.unique(shingles.hashes[shingles.doc == i]) for i, node in enumerate(order)}
+    with spine():
+        found = pads.dataset(Path(job.work) / "shingles", format="parquet").to_table(
+            filter=pc.field("gid").isin(pa.array(nodes, pa.int64())))
+    sets = {gid: values.values.to_numpy() if values.values is not None else np.empty(0, np.uint64)
+            for gid, values in zip(found.column("gid").to_pylist(), found.column("shingles").combine_chunks())}
     keep = to_index.copy()
     for i in np.flatnonzero(~to_index).tolist():
         sx, sy = sets[int(a[i])], sets[int(b[i])]
         union = len(np.union1d(sx, sy))
         keep[i] = union > 0 and len(np.intersect1d(sx, sy, assume_unique=True)) / union >= job.threshold
     write_parquet(table.filter(pa.array(keep)), Path(job.edges))
-    return {"checked": int((~to_index).sum()), "kept": int(keep[~to_index].sum())}
+    return {**clock.report(), "checked": int((~to_index).sum()), "kept": int(keep[~to_index].sum())}
 
 
 @dataclass(frozen=True)
@@ -317,8 +338,15 @@ class FuzzyDedupStage(GlobalStage):
         edge_files = sorted((work / "edges").glob("p*.parquet"))
         verified = []
         if cfg.verify:
-            shard_list = tuple((str(p), int(firsts[i])) for i, p in enumerate(ctx.inputs))
-            jobs = [_Verify(str(f), shard_list, cfg.threshold, cfg.ngram, cfg.char_ngram, n_docs) for f in edge_files]
+            on_edges = np.zeros(n_nodes, bool)
+            for f in edge_files:
+                t = pq.read_table(f)
+                on_edges[t.column("a").to_numpy()] = True
+                on_edges[t.column("b").to_numpy()] = True
+            ctx.executor.map(_shingle_sets, [
+                _ShingleSets(i, str(p), np.flatnonzero(on_edges[firsts[i]:firsts[i + 1]]), int(firsts[i]), str(work),
+                             cfg.ngram, cfg.char_ngram) for i, p in enumerate(ctx.inputs)], label="dedup: shingle sets")
+            jobs = [_Verify(str(f), str(work), cfg.threshold, n_docs) for f in edge_files]
             verified = ctx.executor.map(_verify_edges, jobs, label="dedup: verify")
         labels = connected_components(edge_files, n_nodes, ctx.executor)
         cluster_size = np.bincount(labels, minlength=n_nodes)
