@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -326,7 +327,16 @@ class FuzzyDedupStage(GlobalStage):
         firsts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
         n_docs = int(firsts[-1])
         shards = [_Shard(i, str(p), int(firsts[i]), str(work), partitions, cfg) for i, p in enumerate(ctx.inputs)]
+        phases: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            phases[name] = round(time.perf_counter() - clock, 2)
+            clock = time.perf_counter()
+
         signed = ctx.executor.map(_sign_shard, shards, label="dedup: sign")
+        lap("sign")
 
         index_ids: list[str] = []
         if cfg.index:
@@ -336,6 +346,7 @@ class FuzzyDedupStage(GlobalStage):
 
         bucketed = ctx.executor.map(_bucket_partition, [_Bucket(p, str(work)) for p in range(partitions)], label="dedup: bucket")
         edge_files = sorted((work / "edges").glob("p*.parquet"))
+        lap("bucket")
         verified = []
         if cfg.verify:
             on_edges = np.zeros(n_nodes, bool)
@@ -348,7 +359,9 @@ class FuzzyDedupStage(GlobalStage):
                              cfg.ngram, cfg.char_ngram) for i, p in enumerate(ctx.inputs)], label="dedup: shingle sets")
             jobs = [_Verify(str(f), str(work), cfg.threshold, n_docs) for f in edge_files]
             verified = ctx.executor.map(_verify_edges, jobs, label="dedup: verify")
+            lap("verify")
         labels = connected_components(edge_files, n_nodes, ctx.executor)
+        lap("components")
         cluster_size = np.bincount(labels, minlength=n_nodes)
         clustered = cluster_size[labels] > 1
 
@@ -363,16 +376,18 @@ class FuzzyDedupStage(GlobalStage):
                 "id": pa.array([index_ids[g - n_docs] for g in indexed_gids], pa.string()),
                 "dup_count": pa.array(np.ones(len(indexed_gids), np.int64)), "indexed": pa.array(np.ones(len(indexed_gids), bool))}))
         survivor_gid, survivor_id, cluster_dup = _elect(pa.concat_tables(members) if members else None, n_nodes, labels)
+        lap("elect")
 
         jobs = [_Apply(i, str(p), str(ctx.output_dir), int(firsts[i]), labels[firsts[i]:firsts[i + 1]],
                        clustered[firsts[i]:firsts[i + 1]], survivor_gid[firsts[i]:firsts[i + 1]],
                        tuple(survivor_id[firsts[i]:firsts[i + 1]]), cluster_dup[firsts[i]:firsts[i + 1]],
                        str(work), bool(cfg.save_index)) for i, p in enumerate(ctx.inputs)]
         results = ctx.executor.map(_apply_shard, jobs, label="dedup: apply")
-        self._finish(ctx, work, index_ids, cfg, signed, bucketed, verified, results)
+        lap("apply")
+        self._finish(ctx, work, index_ids, cfg, signed, bucketed, verified, results, phases)
         return results
 
-    def _finish(self, ctx, work, index_ids, cfg, signed, bucketed, verified, results) -> None:
+    def _finish(self, ctx, work, index_ids, cfg, signed, bucketed, verified, results, phases) -> None:
         if cfg.save_signatures and (work / "signatures").exists():
             shutil.move(str(work / "signatures"), str(ctx.output_dir / "signatures"))
         if cfg.save_index:
@@ -398,7 +413,8 @@ class FuzzyDedupStage(GlobalStage):
                 for k in ("task_seconds", "spine_seconds"):
                     results[0][k] = results[0].get(k, 0.0) + phase.get(k, 0.0)
             results[0].setdefault("summary", {})["lsh"] = info
-        (ctx.output_dir / "_lsh.json").write_text(json.dumps(info, indent=2, sort_keys=True))
+        # Wall time per phase goes beside the manifest, not in it: manifests stay identical across reruns.
+        (ctx.output_dir / "_lsh.json").write_text(json.dumps({**info, "phase_seconds": phases}, indent=2, sort_keys=True))
 
 
 def _elect(members: pa.Table | None, n_nodes: int, labels: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
