@@ -11,6 +11,7 @@ token hashes alike in every batch, shard and run.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,6 @@ PUNCTUATION = (
     "‐‑‒–—―‖‗‘’‚‛“”„‟†‡•‣․‥…‧′″‴‵‶‷‸‹›※‼‽‾"
     "，．：；！？（）［］｛｝｟｠｡｢｣､･～"
 )
-MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 @dataclass
@@ -67,9 +67,9 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
     """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
-    lowered = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
-    non_ascii = pc.invert(pc.string_is_ascii(lowered))
+    non_ascii = pc.invert(pc.string_is_ascii(texts))
     any_non_ascii = bool(pc.any(non_ascii).as_py())
+    lowered = pc.utf8_lower(_nfkc(texts, non_ascii) if any_non_ascii else texts)
     if any_non_ascii:  # ASCII-only batches skip the regexes and the Han-run split
         subset = pc.replace_substring_regex(lowered.filter(non_ascii), r"[\p{Z}\x{0085}]", " ")  # for the ASCII split
         lowered = pc.replace_with_mask(lowered, non_ascii, pc.replace_substring_regex(subset, f"({HAN_RUN})", r" \1 "))
@@ -104,6 +104,19 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
         hashes[positions] = _mix64(values ^ _HAN_SALT)
         is_han[positions] = True
     return hashes, doc, is_han
+
+
+def _nfkc(texts: pa.Array, non_ascii: pa.Array) -> pa.Array:
+    """NFKC, applied only to the texts that need it (Python's quick check is far cheaper than a
+    normalisation pass, and most Chinese text is already NFKC)."""
+    candidates = np.flatnonzero(non_ascii.to_numpy(zero_copy_only=False))
+    values = texts.take(pa.array(candidates)).to_pylist()
+    needs = [i for i, text in zip(candidates.tolist(), values) if text is not None and not unicodedata.is_normalized("NFKC", text)]
+    if not needs:
+        return texts
+    mask = np.zeros(len(texts), bool)
+    mask[needs] = True
+    return pc.replace_with_mask(texts, pa.array(mask), pc.utf8_normalize(texts.take(pa.array(needs)), "NFKC"))
 
 
 def _ranks(lengths: np.ndarray) -> np.ndarray:
