@@ -70,6 +70,26 @@ def test_every_planted_defect_is_rejected_with_its_reason(demo_run):
     assert punctuation_only and all(r["reject_reason"] == "lang_undetected" for r in punctuation_only)
 
 
+def test_planted_near_duplicates_are_merged_and_distant_ones_kept(demo_run):
+    planted = [p for p in json.loads((SAMPLE / "planted.json").read_text()) if p["kind"] == "near_duplicate"]
+    run = demo_run.run_dir
+    removed = {r["id"].split(":", 1)[1] for r in _rows(f"{run}/03-dedup/rejects/*.parquet")}
+    earlier = {r["id"].split(":", 1)[1] for stage in ("01-filter", "02-exact_dedup") for r in _rows(f"{run}/{stage}/rejects/*.parquet")}
+    close = far = 0
+    for group in planted:
+        jaccard = group["jaccard5"] if isinstance(group["jaccard5"], list) else [group["jaccard5"]]
+        present = [i for i in group["ids"] if i not in earlier]
+        if len(present) < 2:
+            continue
+        if min(jaccard) >= 0.9:  # well above the 0.8 threshold: one survivor
+            assert sum(i not in removed for i in present) == 1, group
+            close += 1
+        elif max(jaccard) < 0.65:  # well below: the exact-Jaccard check keeps both
+            assert not any(i in removed for i in present), group
+            far += 1
+    assert close >= 5 and far >= 3
+
+
 def test_three_mixes_load_with_datasets_and_report_shares(demo_run):
     for stage, name in enumerate(["stage1", "stage2", "stage3"], start=1):
         folder = demo_run.mixes_dir / name

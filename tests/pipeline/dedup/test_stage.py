@@ -151,3 +151,16 @@ def test_real_text_near_duplicates(tmp_path):
     table = documents([en, en.replace("three days", "four days"), make_text("en", 10, seed=5)], ids=["s:a", "s:b", "s:c"])
     kept, rejects, _ = run_stage("dedup", table, tmp_path)
     assert kept.column("id").to_pylist() == ["s:a", "s:c"]
+
+
+def test_reruns_write_identical_files(tmp_path):
+    run_stage("dedup", corpus(), tmp_path / "a", shards=2)
+    run_stage("dedup", corpus(), tmp_path / "b", shards=2)
+    for name in ["part-00000.parquet", "part-00001.parquet", "rejects/part-00000.parquet", "_manifest.json"]:
+        a, b = (tmp_path / "a/out" / name).read_bytes(), (tmp_path / "b/out" / name).read_bytes()
+        if name.endswith(".json"):
+            a, b = (json.loads(x) for x in (a, b))
+            for m in (a, b):
+                for key in ("seconds", "task_seconds", "spine_seconds"):
+                    m.pop(key)
+        assert a == b, name
