@@ -254,7 +254,6 @@ class _Apply:
     path: str
     partial: str
     first_gid: int
-    labels: np.ndarray
     clustered: np.ndarray
     survivor_gid: np.ndarray  # per row: the survivor's gid (clustered rows only)
     survivor_id: tuple  # per row: survivor id string or None
@@ -375,10 +374,10 @@ class FuzzyDedupStage(GlobalStage):
                 "quality": pa.array(np.full(len(indexed_gids), np.inf)),
                 "id": pa.array([index_ids[g - n_docs] for g in indexed_gids], pa.string()),
                 "dup_count": pa.array(np.ones(len(indexed_gids), np.int64)), "indexed": pa.array(np.ones(len(indexed_gids), bool))}))
-        survivor_gid, survivor_id, cluster_dup = _elect(pa.concat_tables(members) if members else None, n_nodes, labels)
+        survivor_gid, survivor_id, cluster_dup = _elect(pa.concat_tables(members) if members else None, n_nodes)
         lap("elect")
 
-        jobs = [_Apply(i, str(p), str(ctx.output_dir), int(firsts[i]), labels[firsts[i]:firsts[i + 1]],
+        jobs = [_Apply(i, str(p), str(ctx.output_dir), int(firsts[i]),
                        clustered[firsts[i]:firsts[i + 1]], survivor_gid[firsts[i]:firsts[i + 1]],
                        tuple(survivor_id[firsts[i]:firsts[i + 1]]), cluster_dup[firsts[i]:firsts[i + 1]],
                        str(work), bool(cfg.save_index)) for i, p in enumerate(ctx.inputs)]
@@ -417,7 +416,7 @@ class FuzzyDedupStage(GlobalStage):
         (ctx.output_dir / "_lsh.json").write_text(json.dumps({**info, "phase_seconds": phases}, indent=2, sort_keys=True))
 
 
-def _elect(members: pa.Table | None, n_nodes: int, labels: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
+def _elect(members: pa.Table | None, n_nodes: int) -> tuple[np.ndarray, list, np.ndarray]:
     """Per node: survivor gid (-1 if unclustered), survivor id, and the cluster's summed dup_count."""
     survivor_gid = np.full(n_nodes, -1, np.int64)
     survivor_id: list = [None] * n_nodes
