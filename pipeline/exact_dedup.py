@@ -84,7 +84,11 @@ def _decide_partition(job: _PartitionJob) -> dict:
     folder = Path(job.work) / f"p{job.partition:04d}"
     with spine():
         keys = pads.dataset(folder, format="parquet").to_table()
-    if keys.num_rows == 0:
+    if keys.num_rows == 0:  # still write the (empty) decisions, so every shard finds a decisions table
+        empty = pa.table({"shard": pa.array([], pa.int64()), "row": pa.array([], pa.int64()),
+                          "text_hash": pa.array([], pa.string()), "survivor": pa.array([], pa.string()),
+                          "is_survivor": pa.array([], pa.bool_()), "dup_count": pa.array([], pa.int64())})
+        write_parquet(empty, Path(job.work) / "decisions" / f"p{job.partition:04d}.parquet")
         return clock.report()
     order = pc.sort_indices(keys, sort_keys=[("hash", "ascending"), ("quality", "descending"), ("id", "ascending"),
                                              ("shard", "ascending"), ("row", "ascending")])
