@@ -55,9 +55,3 @@ def test_outputs_identical_across_reruns(tmp_path):
         assert (tmp_path / "a/out" / name).read_bytes() == (tmp_path / "b/out" / name).read_bytes()
     assert pq.read_table(tmp_path / "a/out/part-00000.parquet").num_rows > 0
 
-
-@pytest.mark.parametrize("stage", ["exact_dedup", "dedup", "filter", "upsample"])
-def test_an_empty_shard_passes_through_every_stage(tmp_path, stage):
-    kept, rejects, manifest = run_stage(stage, documents([]), tmp_path)
-    assert (manifest.counts.rows_in, manifest.counts.kept, manifest.counts.rejected) == (0, 0, 0)
-    assert kept.num_rows == 0 and rejects is None
