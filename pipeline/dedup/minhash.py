@@ -6,8 +6,8 @@ the probability that two documents agree on a bin is still their Jaccard similar
 (short documents) borrow the value of a non-empty bin chosen by a fixed probe sequence that every
 document shares (Shrivastava 2017, "optimal densification"), which keeps the estimator unbiased.
 
-Scheme name: `medcurate-oph-xxh3-v1` (xxh3-64 tokens, splitmix64-mixed shingles, k bins by the top
-bits of the 64-bit hash). Signatures of this scheme compare only with each other: never with
+Scheme name: `medcurate-oph-fnv-v1` (FNV-1a + splitmix64 token hashes, splitmix64-mixed shingles,
+k bins by the top bits of the 64-bit hash). Signatures of this scheme compare only with each other: never with
 datasketch's own MinHash values, whose permutations (affine32/affine64) hash differently.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.dedup.shingles import Shingles
 
-SCHEME = "medcurate-oph-xxh3-v1"
+SCHEME = "medcurate-oph-fnv-v1"
 EMPTY = np.iinfo(np.uint64).max
 _PROBES = 64  # densification probes before falling back to a linear scan (never reached in practice)
 
