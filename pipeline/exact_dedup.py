@@ -20,12 +20,11 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 from pydantic import Field
 
-from pipeline import faults, layout
-from pipeline.accounting import count_reasons
+from pipeline import faults, shard_output
 from pipeline.registry import register
 from pipeline.shards import read_parquet, write_parquet
 from pipeline.spine_clock import TaskClock, spine
-from pipeline.stage import REJECT_REASON, GlobalStage, StageConfig, StageContext
+from pipeline.stage import GlobalStage, StageConfig, StageContext
 from pipeline.text_key import text_hashes
 from schemas.annotations import DEDUP_FIELDS
 from schemas.document import DOCUMENT_SCHEMA
@@ -113,9 +112,8 @@ def _decide_partition(job: _PartitionJob) -> dict:
 
 def _apply_shard(job: _ShardJob) -> dict:
     partial = Path(job.work).parent
-    name = f"part-{job.index:05d}.parquet"
-    key = name.removesuffix(".parquet")
-    if (saved := layout.done_result(partial, key)) is not None:
+    name = shard_output.shard_name(job.index)
+    if (saved := shard_output.saved_result(partial, job.index)) is not None:
         return saved
     faults.maybe_fail("exact_dedup", job.index)
     clock = TaskClock()
@@ -137,24 +135,10 @@ def _apply_shard(job: _ShardJob) -> dict:
                          pc.binary_join_element_wise("duplicate_of:", decisions.column("survivor"), ""))
     with spine():
         table = validate_table(table, DOCUMENT_SCHEMA, where=f"stage 'exact_dedup' output {name}")
-    kept = table.filter(is_survivor)
-    rejected = table.filter(pc.invert(is_survivor))
-    rejected = rejected.append_column("reject_stage", pa.array(["exact_dedup"] * rejected.num_rows, pa.string()))
-    rejected = rejected.append_column(REJECT_REASON, reasons.filter(pc.invert(is_survivor)))
-    write_parquet(kept, partial / name)
-    if rejected.num_rows:
-        write_parquet(rejected, partial / layout.REJECTS / name)
+    kept, rejected = shard_output.split(table, is_survivor, "exact_dedup", reasons)
     clusters = pc.greater(kept.column("dup_count"), 1)
-    result = {
-        "shards": [{"name": name, "rows": kept.num_rows}],
-        "bytes_out": int(pc.sum(pc.binary_length(kept.column("text").cast(pa.binary()))).as_py() or 0),
-        "counts": {"rows_in": table.num_rows, "kept": kept.num_rows, "rejected": rejected.num_rows,
-                   "by_reason": count_reasons(rejected.column(REJECT_REASON))},
-        "summary": {"clusters_with_duplicates": int(pc.sum(clusters).as_py() or 0)},
-        **clock.report(),
-    }
-    layout.mark_done(partial, key, result)
-    return result
+    summary = {"clusters_with_duplicates": int(pc.sum(clusters).as_py() or 0)}
+    return shard_output.finish(partial, job.index, table.num_rows, kept, rejected, summary, clock)
 
 
 @register
@@ -173,10 +157,6 @@ class ExactDedupStage(GlobalStage):
         decided = ctx.executor.map(_decide_partition, [_PartitionJob(p, str(work)) for p in range(partitions)],
                                    label="exact_dedup: decide")
         results = ctx.executor.map(_apply_shard, jobs, label="exact_dedup: apply")
-        # The hash and decide phases' time belongs to the stage too: fold it into the first result.
-        if results:
-            for phase in hashed + decided:
-                for key in ("task_seconds", "spine_seconds"):
-                    results[0][key] = results[0].get(key, 0.0) + phase.get(key, 0.0)
+        shard_output.fold_phase_time(results, hashed + decided)
         shutil.rmtree(work, ignore_errors=True)
         return results

@@ -16,9 +16,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import faults, layout
-from pipeline.accounting import count_reasons
-from pipeline.shards import read_parquet, write_parquet
+from pipeline import faults, shard_output
+from pipeline.shards import read_parquet
 from pipeline.spine_clock import TaskClock, spine
 from pipeline.stage import REJECT_REASON, MapStage
 from schemas.validate import SchemaError, validate_table
@@ -45,12 +44,8 @@ def stage_factory(stage_cls: type[MapStage], config_dict: dict[str, Any]):
 def split_kept_rejected(stage_name: str, result: pa.Table) -> tuple[pa.Table, pa.Table]:
     if REJECT_REASON not in result.column_names:
         raise SchemaError(f"stage '{stage_name}' returned no '{REJECT_REASON}' column")
-    rejected_mask = pc.is_valid(result.column(REJECT_REASON))
-    kept = result.filter(pc.invert(rejected_mask)).drop_columns([REJECT_REASON])
-    rejected = result.filter(rejected_mask)
-    stage_column = pa.array([stage_name] * rejected.num_rows, pa.string())
-    rejected = rejected.add_column(rejected.num_columns - 1, "reject_stage", stage_column)
-    return kept, rejected
+    reasons = result.column(REJECT_REASON).combine_chunks()
+    return shard_output.split(result.drop_columns([REJECT_REASON]), pc.is_null(reasons), stage_name, reasons)
 
 
 def process_table(stage: MapStage, table: pa.Table, where: str) -> tuple[pa.Table, pa.Table, float]:
@@ -73,26 +68,13 @@ def process_table(stage: MapStage, table: pa.Table, where: str) -> tuple[pa.Tabl
 
 def run_shard(stage: MapStage, task: ShardTask) -> dict[str, Any]:
     partial = Path(task.partial)
-    name = f"part-{task.index:05d}.parquet"  # outputs named by input position: stable whatever the input names
-    key = name.removesuffix(".parquet")
-    if (saved := layout.done_result(partial, key)) is not None:
+    if (saved := shard_output.saved_result(partial, task.index)) is not None:
         return saved
     faults.maybe_fail(stage.name, task.index)
     clock = TaskClock()
+    name = shard_output.shard_name(task.index)
     table = read_parquet(Path(task.input_path))
     kept, rejected, _ = process_table(stage, table, where=name)
-    write_parquet(kept, partial / name)
-    if rejected.num_rows:
-        write_parquet(rejected, partial / layout.REJECTS / name)
     log.info("stage %s: %s <- %s: %d in, %d kept, %d rejected", stage.name, name, Path(task.input_path).name,
              table.num_rows, kept.num_rows, rejected.num_rows)
-    result = {
-        "shards": [{"name": name, "rows": kept.num_rows}],
-        "bytes_out": int(pc.sum(pc.binary_length(kept.column("text").cast(pa.binary()))).as_py() or 0),
-        "counts": {"rows_in": table.num_rows, "kept": kept.num_rows, "rejected": rejected.num_rows,
-                   "by_reason": count_reasons(rejected.column(REJECT_REASON))},
-        "summary": stage.summarize(kept),
-        **clock.report(),
-    }
-    layout.mark_done(partial, key, result)
-    return result
+    return shard_output.finish(partial, task.index, table.num_rows, kept, rejected, stage.summarize(kept), clock)

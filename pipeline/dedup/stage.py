@@ -30,8 +30,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 from pydantic import Field, model_validator
 
-from pipeline import faults, layout
-from pipeline.accounting import count_reasons
+from pipeline import faults, layout, shard_output
 from pipeline.dedup.components import connected_components
 from pipeline.dedup.index import read_index, write_index
 from pipeline.dedup.lsh import band_keys, optimal_bands_rows
@@ -40,7 +39,7 @@ from pipeline.dedup.shingles import shingle_hashes
 from pipeline.registry import register
 from pipeline.shards import read_parquet, row_count, write_parquet
 from pipeline.spine_clock import TaskClock, spine
-from pipeline.stage import REJECT_REASON, GlobalStage, StageConfig, StageContext, put_column
+from pipeline.stage import GlobalStage, StageConfig, StageContext, put_column
 from schemas.annotations import DEDUP_FIELDS
 from schemas.document import DOCUMENT_SCHEMA
 from schemas.validate import validate_table
@@ -301,9 +300,8 @@ class _Apply:
 
 def _apply_shard(job: _Apply) -> dict:
     partial = Path(job.partial)
-    name = f"part-{job.index:05d}.parquet"
-    key = name.removesuffix(".parquet")
-    if (saved := layout.done_result(partial, key)) is not None:
+    name = shard_output.shard_name(job.index)
+    if (saved := shard_output.saved_result(partial, job.index)) is not None:
         return saved
     faults.maybe_fail("dedup", job.index)
     clock = TaskClock()
@@ -325,27 +323,14 @@ def _apply_shard(job: _Apply) -> dict:
     with spine():
         table = validate_table(table, DOCUMENT_SCHEMA, where=f"stage 'dedup' output {name}")
     mask = pa.array(is_survivor)
-    kept = table.filter(mask)
-    rejected = table.filter(pc.invert(mask))
-    reasons = [f"duplicate_of:{survivor_ids[i]}" for i in np.flatnonzero(~is_survivor)]
-    rejected = rejected.append_column("reject_stage", pa.array(["dedup"] * rejected.num_rows, pa.string()))
-    rejected = rejected.append_column(REJECT_REASON, pa.array(reasons, pa.string()))
-    write_parquet(kept, partial / name)
-    if rejected.num_rows:
-        write_parquet(rejected, partial / layout.REJECTS / name)
+    reasons = pa.array([None if keep else f"duplicate_of:{sid}" for keep, sid in zip(is_survivor.tolist(), survivor_ids)],
+                       pa.string())
+    kept, rejected = shard_output.split(table, mask, "dedup", reasons)
     if job.save_index:
         doc_keys = pq.read_table(Path(job.work) / "doc_keys" / f"s{job.index:06d}.parquet").filter(mask)
         write_parquet(doc_keys, Path(job.work) / "index_new" / f"keys-{job.index:05d}.parquet")
-    result = {
-        "shards": [{"name": name, "rows": kept.num_rows}],
-        "bytes_out": int(pc.sum(pc.binary_length(kept.column("text").cast(pa.binary()))).as_py() or 0),
-        "counts": {"rows_in": n, "kept": kept.num_rows, "rejected": rejected.num_rows,
-                   "by_reason": count_reasons(rejected.column(REJECT_REASON)) if rejected.num_rows else {}},
-        "summary": {"near_duplicate_clusters": int((job.clustered & is_survivor).sum())},
-        **clock.report(),
-    }
-    layout.mark_done(partial, key, result)
-    return result
+    summary = {"near_duplicate_clusters": int((job.clustered & is_survivor).sum())}
+    return shard_output.finish(partial, job.index, n, kept, rejected, summary, clock)
 
 
 @register
@@ -445,10 +430,8 @@ class FuzzyDedupStage(GlobalStage):
         info = {"bands": bands, "rows": rows, "scheme": SCHEME, "edges": sum(b["edges"] for b in bucketed),
                 "verified_edges": {"checked": sum(v["checked"] for v in verified), "kept": sum(v["kept"] for v in verified)}
                 if verified else None, "indexed_documents": len(index_ids)}
-        if results:  # the earlier phases' time and figures ride on the first shard's result
-            for phase in signed + bucketed:
-                for k in ("task_seconds", "spine_seconds"):
-                    results[0][k] = results[0].get(k, 0.0) + phase.get(k, 0.0)
+        shard_output.fold_phase_time(results, signed + bucketed)
+        if results:  # the LSH figures ride on the first shard's summary
             results[0].setdefault("summary", {})["lsh"] = info
         # Wall time per phase goes beside the manifest, not in it: manifests stay identical across reruns.
         (ctx.output_dir / "_lsh.json").write_text(json.dumps({**info, "phase_seconds": phases}, indent=2, sort_keys=True))
