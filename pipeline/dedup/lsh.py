@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from pipeline.dedup.minhash import EMPTY
-from pipeline.dedup.shingles import _mix64
+from pipeline.dedup.tokenize_kernel import mix64
 
 _GRID = 2001  # points of the trapezoid rule on each interval: error far below the differences compared
 
@@ -58,7 +58,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
             block = signatures[:, band * rows : (band + 1) * rows]
             h = np.full(n, np.uint64(band + 1) * np.uint64(0x9E3779B97F4A7C15), np.uint64)
             for column in range(rows):
-                h = _mix64(h ^ block[:, column])
+                h = mix64(h ^ block[:, column])
             keys[:, band] = h | np.uint64(1)  # never 0: 0 marks "no key"
     empty = (signatures == EMPTY).all(axis=1)
     keys[empty] = 0

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup.tokenize_kernel import tokenize
+from pipeline.dedup.tokenize_kernel import mix64, tokenize
 
 # Cut from both ends of every token: ASCII punctuation, general and CJK punctuation, full-width forms
 # left after NFKC, quotes and brackets.
@@ -35,16 +35,6 @@ class Shingles:
     doc: np.ndarray  # int64: document (row) index of each shingle, ascending
     hashes: np.ndarray  # uint64: shingle hash, well mixed in all 64 bits
     n_docs: int
-
-
-def _mix64(z: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: every output bit depends on every input bit."""
-    with np.errstate(over="ignore"):
-        z = z ^ (z >> np.uint64(30))
-        z = z * np.uint64(0xBF58476D1CE4E5B9)
-        z = z ^ (z >> np.uint64(27))
-        z = z * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
 
 
 _PUNCT_TABLE = np.zeros(65536, bool)
@@ -112,5 +102,5 @@ def shingle_hashes(texts: pa.Array | pa.ChunkedArray, ngram: int = 5, char_ngram
             for k in range(1, w):
                 h *= np.uint64(0x9E3779B97F4A7C15)
                 h += hashed_tokens[first + k]
-            hashed[at] = _mix64(h ^ np.uint64(w))
+            hashed[at] = mix64(h ^ np.uint64(w))
     return Shingles(doc[starts], hashed, n_docs)

@@ -19,8 +19,9 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _mix64(z):
+@numba.njit(cache=True, nogil=True)
+def mix64(z):
+    """splitmix64's finaliser (every output bit depends on every input bit); scalars or uint64 arrays."""
     z = z ^ (z >> np.uint64(30))
     z = z * np.uint64(0xBF58476D1CE4E5B9)
     z = z ^ (z >> np.uint64(27))
@@ -33,7 +34,7 @@ def _hash_bytes(data, start, end):
     h = _FNV_OFFSET
     for i in range(start, end):
         h = (h ^ np.uint64(data[i])) * _FNV_PRIME
-    return _mix64(h ^ np.uint64(end - start))
+    return mix64(h ^ np.uint64(end - start))
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

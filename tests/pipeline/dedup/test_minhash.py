@@ -9,9 +9,9 @@ from pipeline.dedup.shingles import Shingles, shingle_hashes
 def sig_of_sets(sets, num_perm=256, seed=1):
     doc = np.concatenate([np.full(len(s), i) for i, s in enumerate(sets)]).astype(np.int64)
     rng_hash = np.concatenate([np.array(sorted(s), dtype=np.uint64) for s in sets])
-    from pipeline.dedup.shingles import _mix64
+    from pipeline.dedup.tokenize_kernel import mix64
 
-    return signatures(Shingles(doc, _mix64(rng_hash), len(sets)), num_perm, seed)
+    return signatures(Shingles(doc, mix64(rng_hash), len(sets)), num_perm, seed)
 
 
 @pytest.mark.parametrize("jaccard", [0.3, 0.5, 0.8, 0.95])
