@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from pipeline.dedup.minhash import EMPTY
-from pipeline.dedup.tokenize_kernel import mix64
+from pipeline.text_kernels import mix64
 
 _GRID = 2001  # points of the trapezoid rule on each interval: error far below the differences compared
 

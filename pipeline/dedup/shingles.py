@@ -18,7 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.dedup.tokenize_kernel import mix64, tokenize
+from pipeline.dedup.tokenize_kernel import tokenize
+from pipeline.text_kernels import mix64, string_buffers
 
 # Cut from both ends of every token: ASCII punctuation, general and CJK punctuation, full-width forms
 # left after NFKC, quotes and brackets.
@@ -41,13 +42,6 @@ _PUNCT_TABLE = np.zeros(65536, bool)
 _PUNCT_TABLE[[ord(c) for c in PUNCTUATION]] = True
 
 
-def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of a string array as numpy views."""
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] is not None else np.empty(0, np.uint8)
-    return offsets.astype(np.int64), data
-
-
 def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(token hash, document index, is Han character) for every token of every normalised text."""
     if isinstance(texts, pa.ChunkedArray):
@@ -55,7 +49,7 @@ def token_stream(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
     texts = pc.fill_null(texts, "")
     non_ascii = pc.invert(pc.string_is_ascii(texts))
     lowered = pc.utf8_lower(_nfkc(texts, non_ascii) if pc.any(non_ascii).as_py() else texts)
-    offsets, data = _string_buffers(lowered)
+    data, offsets = string_buffers(lowered)
     capacity = max(int(offsets[-1] - offsets[0]), 1)
     hashes = np.empty(capacity, np.uint64)
     doc = np.empty(capacity, np.int64)

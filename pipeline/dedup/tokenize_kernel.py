@@ -15,26 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
-
-
-@numba.njit(cache=True, nogil=True)
-def mix64(z):
-    """splitmix64's finaliser (every output bit depends on every input bit); scalars or uint64 arrays."""
-    z = z ^ (z >> np.uint64(30))
-    z = z * np.uint64(0xBF58476D1CE4E5B9)
-    z = z ^ (z >> np.uint64(27))
-    z = z * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _hash_bytes(data, start, end):
-    h = _FNV_OFFSET
-    for i in range(start, end):
-        h = (h ^ np.uint64(data[i])) * _FNV_PRIME
-    return mix64(h ^ np.uint64(end - start))
+from pipeline.text_kernels import decode_utf8, hash_bytes
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -57,31 +38,17 @@ def tokenize(data, doc_offsets, is_punct, out_hash, out_doc, out_han):
                 cp = 32
                 size = 1
             else:
-                b0 = data[pos]
-                if b0 < 0x80:
-                    cp = np.int64(b0)
-                    size = 1
-                elif b0 < 0xE0:
-                    cp = ((np.int64(b0) & 0x1F) << 6) | (np.int64(data[pos + 1]) & 0x3F)
-                    size = 2
-                elif b0 < 0xF0:
-                    cp = (((np.int64(b0) & 0x0F) << 12) | ((np.int64(data[pos + 1]) & 0x3F) << 6)
-                          | (np.int64(data[pos + 2]) & 0x3F))
-                    size = 3
-                else:
-                    cp = (((np.int64(b0) & 0x07) << 18) | ((np.int64(data[pos + 1]) & 0x3F) << 12)
-                          | ((np.int64(data[pos + 2]) & 0x3F) << 6) | (np.int64(data[pos + 3]) & 0x3F))
-                    size = 4
+                cp, size = decode_utf8(data, pos)
             han = (0x3400 <= cp <= 0x9FFF) or (0xF900 <= cp <= 0xFAFF)
             if han or _is_separator(cp):
                 if core_start >= 0:
-                    out_hash[n] = _hash_bytes(data, core_start, core_end)
+                    out_hash[n] = hash_bytes(data, core_start, core_end)
                     out_doc[n] = d
                     out_han[n] = False
                     n += 1
                     core_start = -1
                 if han:
-                    out_hash[n] = _hash_bytes(data, pos, pos + size)
+                    out_hash[n] = hash_bytes(data, pos, pos + size)
                     out_doc[n] = d
                     out_han[n] = True
                     n += 1

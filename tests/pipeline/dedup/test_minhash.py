@@ -9,7 +9,7 @@ from pipeline.dedup.shingles import Shingles, shingle_hashes
 def sig_of_sets(sets, num_perm=256, seed=1):
     doc = np.concatenate([np.full(len(s), i) for i, s in enumerate(sets)]).astype(np.int64)
     rng_hash = np.concatenate([np.array(sorted(s), dtype=np.uint64) for s in sets])
-    from pipeline.dedup.tokenize_kernel import mix64
+    from pipeline.text_kernels import mix64
 
     return signatures(Shingles(doc, mix64(rng_hash), len(sets)), num_perm, seed)
 
