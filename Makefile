@@ -9,13 +9,18 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: venv demo test bench
+.PHONY: venv models demo test bench
 venv: $(STAMP)
 
-demo: $(STAMP)
+# The default classifiers, trained offline from the bundled bootstrap data (a few minutes, once;
+# rebuilt only when their data or code changes).
+models: $(STAMP)
+	$(VENV)/bin/medcurate classifiers bootstrap > /dev/null
+
+demo: models
 	$(VENV)/bin/medcurate run --config configs/demo.yaml
 
-test: $(STAMP)
+test: models
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(STAMP)

@@ -159,6 +159,20 @@ def dedup(
 
 
 @app.command()
+def classify(input: Path = _INPUT, output: Path = _OUTPUT, config: Optional[Path] = _CONFIG,
+             models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="default: the bootstrapped models"),
+             medical_threshold: Optional[float] = typer.Option(None, "--medical-threshold", help="default 0.5"),
+             executor: str = _EXECUTOR, workers: Optional[int] = None, verbose: bool = False):
+    """Add is_medical, category, department (medical rows), quality and medical-value scores."""
+    stage_config = _stage_config_file(config)
+    if models_dir:
+        stage_config["models_dir"] = str(models_dir)
+    if medical_threshold is not None:
+        stage_config.setdefault("routing", {})["medical_threshold"] = medical_threshold
+    _single("classify", input, output, stage_config, executor, workers, 0, verbose=verbose)
+
+
+@app.command()
 def upsample(input: Path = _INPUT, output: Path = _OUTPUT, config: Optional[Path] = _CONFIG,
              executor: str = _EXECUTOR, workers: Optional[int] = None, verbose: bool = False):
     """Count tokens and set each document's repeat factor from quality tier and dup_count."""
@@ -189,6 +203,15 @@ def stages():
     installed = set(registry.available())
     for name in registry.PIPELINE_ORDER:
         typer.echo(f"{name:<12} {'installed' if name in installed else 'not yet available'}")
+
+
+def _add_subcommands() -> None:
+    from classifiers.cli import app as classifiers_app
+
+    app.add_typer(classifiers_app, name="classifiers")
+
+
+_add_subcommands()
 
 
 def main() -> None:
