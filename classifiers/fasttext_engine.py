@@ -292,6 +292,11 @@ def train_fasttext(task: str, joined: list[str], labels: list[str], out_path: Pa
             input=train_file, dim=params.dim, epoch=params.epoch, lr=params.lr, wordNgrams=params.word_ngrams,
             minCount=params.min_count, bucket=params.bucket, minn=params.minn, maxn=params.maxn,
             loss=params.loss, thread=params.threads, seed=params.seed, verbose=0)
+    except RuntimeError as error:
+        if "NaN" not in str(error):
+            raise
+        # seen with fasttext-numpy2 at dim 16 + small buckets whatever the learning rate (ENVIRONMENT.md)
+        raise ValueError(f"fastText diverged training '{task}' ({error}); try another dim, bucket or lr") from None
     finally:
         os.unlink(train_file)
     tmp_model = out_path.with_name(out_path.name + ".partial")

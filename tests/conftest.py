@@ -71,3 +71,11 @@ def ray_local():
         ray.init(num_cpus=2, object_store_memory=200 * 2**20, include_dashboard=False, configure_logging=False)
     yield ray
     ray.shutdown()
+
+
+@pytest.fixture(scope="session")
+def default_models():
+    """The bootstrapped default classifiers (built once per checkout: `make models`)."""
+    from classifiers.models import ensure_default_models
+
+    return ensure_default_models()

@@ -146,11 +146,17 @@ class Composer:
     def _document(self, lang: str, genre: dict, pools, neighbours, slot_keys, n_body: tuple[int, int]) -> str:
         rng = self.rng
         sentences = [self._fill(rng.choice(genre["open"]), lang, pools, neighbours, slot_keys)]
-        for _ in range(rng.randint(*n_body)):
-            if pools.get("phrases") and rng.random() < 0.3:
-                sentences.append(rng.choice(pools["phrases"]))
-            else:
-                sentences.append(self._fill(rng.choice(genre["body"]), lang, pools, neighbours, slot_keys))
+        n = rng.randint(*n_body)
+        bodies = iter(rng.sample(genre["body"], min(n, len(genre["body"]))))  # no template twice in a doc
+        phrases = iter(rng.sample(pools.get("phrases") or [], min(n, len(pools.get("phrases") or []))))
+        for _ in range(n):
+            choice = next(phrases, None) if rng.random() < 0.3 else None
+            if choice is None:
+                template = next(bodies, None)
+                if template is None:
+                    break
+                choice = self._fill(template, lang, pools, neighbours, slot_keys)
+            sentences.append(choice)
         if rng.random() < 0.8:
             sentences.append(self._fill(rng.choice(genre["close"]), lang, pools, neighbours, slot_keys))
         return _join(sentences, lang, rng)

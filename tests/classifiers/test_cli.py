@@ -1,0 +1,126 @@
+"""`medcurate classifiers train | eval | annotate` end to end on realistic-size labelled data."""
+
+import json
+import random
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from classifiers.bootstrap.compose import Composer, Lexicons
+from pipeline.cli import app
+
+DEPARTMENTS = ["cardiology", "ophthalmology", "stomatology", "psychiatry"]
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory):
+    """2,400 training and 400 evaluation rows over four departments, both languages."""
+    lexicons = Lexicons.load("train")
+    compose = Composer(lexicons, random.Random(5))
+    folder = tmp_path_factory.mktemp("labelled")
+    for name, n in (("train", 300), ("eval", 50)):
+        with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
+            for _ in range(n):
+                for lang in ("zh", "en"):
+                    for department in DEPARTMENTS:
+                        row = {"text": compose.medical(lang, department), "label": department, "lang": lang}
+                        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return folder
+
+
+def test_train_then_eval_writes_consistent_reports(labelled, tmp_path):
+    runner = CliRunner()
+    model = tmp_path / "dept.bin"
+    result = runner.invoke(app, ["classifiers", "train", "--task", "department", "--data",
+                                 str(labelled / "train.jsonl"), "--output", str(model), "--epoch", "5"])
+    assert result.exit_code == 0, result.output
+    assert "trained on 2400 rows" in result.output
+    out = tmp_path / "eval"
+    result = runner.invoke(app, ["classifiers", "eval", "--model", str(model), "--data", str(labelled / "eval.jsonl"),
+                                 "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    overall = report["overall"]
+    assert overall["rows"] == 400 and set(report["by_language"]) == {"en", "zh"}
+    confusion = overall["confusion"]
+    assert sum(map(sum, confusion)) == 400
+    assert overall["accuracy"] == pytest.approx(sum(confusion[i][i] for i in range(len(confusion))) / 400)
+    assert overall["macro_f1"] > 0.9
+    assert (out / "confusion.png").is_file() and (out / "confusion.zh.png").is_file()
+
+
+def test_train_refuses_labels_outside_the_taxonomy(labelled, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "胸闷", "label": "heart_stuff"}, ensure_ascii=False) + "\n")
+    result = CliRunner().invoke(app, ["classifiers", "train", "--task", "department", "--data", str(bad),
+                                      "--output", str(tmp_path / "m.bin")])
+    assert result.exit_code == 2
+    assert "heart_stuff" in result.output and "not valid for task 'department'" in result.output
+
+
+class _Labeller(BaseHTTPRequestHandler):
+    """Stands in for an LLM server: answers the OpenAI chat protocol with a keyword rule."""
+
+    failed_once: set = set()
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer k":
+            self.send_response(401)
+            self.end_headers()
+            return
+        text = body["messages"][-1]["content"].split("Text:\n", 1)[1]
+        if "flaky" in text and text not in self.failed_once:
+            self.failed_once.add(text)
+            self.send_response(503)  # a transient failure: the client retries
+            self.end_headers()
+            return
+        if "???" in text:
+            reply = "I am not sure."
+        else:
+            reply = "medical" if any(w in text for w in ("胸闷", "heart", "blood pressure")) else "general"
+        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def llm_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Labeller)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_annotate_labels_a_sample_and_counts_unparseable_replies(llm_server, tmp_path):
+    data = tmp_path / "docs.jsonl"
+    texts = ["胸闷气短一周", "my heart races at night", "the league final ended 2-1", "??? what", "flaky heart"]
+    data.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts) + "\n", encoding="utf-8")
+    out = tmp_path / "labels.jsonl"
+    result = CliRunner().invoke(app, ["classifiers", "annotate", "--task", "medical", "--data", str(data),
+                                      "--endpoint", llm_server, "--model", "m", "--api-key", "k",
+                                      "--output", str(out), "--sample", "10", "--parallel", "2"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["text"]: r["label"] for r in rows} == {
+        "胸闷气短一周": "medical", "my heart races at night": "medical", "the league final ended 2-1": "general",
+        "flaky heart": "medical"}
+    assert "1 unparseable" in result.output
+
+
+def test_annotate_with_a_wrong_key_fails_in_one_line(llm_server, tmp_path):
+    data = tmp_path / "docs.jsonl"
+    data.write_text(json.dumps({"text": "胸闷"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["classifiers", "annotate", "--task", "medical", "--data", str(data),
+                                      "--endpoint", llm_server, "--model", "m", "--api-key", "wrong",
+                                      "--output", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2 and "HTTP 401" in result.output
