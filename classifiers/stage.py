@@ -33,6 +33,9 @@ class ClassifyConfig(StageConfig):
     models: dict[str, str] = Field(default_factory=dict, description="per-task model file, overriding models_dir")
     taxonomy: str | None = Field(None, description="taxonomy YAML; unset: classifiers/taxonomy.yaml")
     user_dict: str | None = Field(None, description="extra jieba words (jieba user-dict format)")
+    max_tokens: int = Field(
+        512, ge=0, description="classify each document by its first N tokens (0: all). FineWeb-Edu's and "
+        "WebOrganizer's classifiers read the first 512 tokens; topic and quality are settled well before")
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     quality: QualityWeights = Field(default_factory=QualityWeights)
 
@@ -43,6 +46,12 @@ class ClassifyConfig(StageConfig):
         if unknown:
             raise ValueError(f"unknown task(s) {sorted(unknown)}; tasks: {', '.join(TASKS)}")
         return value
+
+
+def _labels(best: np.ndarray, present: np.ndarray, dictionary: pa.Array) -> pa.Array:
+    """Label strings (null where not present) without a Python object per row."""
+    indices = pa.array(best.astype(np.int32), mask=~present)
+    return pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.string())
 
 
 @register
@@ -62,13 +71,13 @@ class ClassifyStage(MapStage):
         else:
             models_dir = ensure_default_models()
         self.models = load_model_set(models_dir, cfg.models, self.taxonomy)
-        self.tokenizer = ClassifierTokenizer(cfg.user_dict)
+        self.tokenizer = ClassifierTokenizer(cfg.user_dict, cfg.max_tokens)
         self.predictor = MultiModelPredictor(self.models, self.tokenizer)
         category_labels = self.models["category"].labels
         medical_categories = set(self.taxonomy.medical_categories)
-        self._category_labels = np.array(category_labels, dtype=object)
+        self._category_dictionary = pa.array(category_labels, pa.string())
         self._medical_category_mask = np.array([c in medical_categories for c in category_labels])
-        self._department_labels = np.array(self.models["department"].labels, dtype=object)
+        self._department_dictionary = pa.array(self.models["department"].labels, pa.string())
 
     def _positive(self, task: str, label: str, probs: dict[str, np.ndarray]) -> np.ndarray:
         return probs[task][:, self.models[task].labels.index(label)]
@@ -90,13 +99,11 @@ class ClassifyStage(MapStage):
                                ~self._medical_category_mask[None, :])
             category_probs = np.where(allowed, category_probs, -1.0)
         best_category = category_probs.argmax(axis=1)
-        category = np.where(has_words, self._category_labels[best_category], None)
         category_score = np.where(has_words, probs["category"][np.arange(n), best_category], np.nan)
 
         best_department = probs["department"].argmax(axis=1)
         department_score = probs["department"][np.arange(n), best_department]
         has_department = is_medical & (department_score >= routing.department_min_score)
-        department = np.where(has_department, self._department_labels[best_department], None)
         department_score = np.where(has_department, department_score, np.nan)
 
         quality_prob = np.where(has_words, self._positive("quality", "hq", probs), 0.0)
@@ -107,9 +114,9 @@ class ClassifyStage(MapStage):
         columns = {
             "is_medical": pa.array(is_medical, pa.bool_()),
             "medical_score": pa.array(medical_score, pa.float64()),
-            "category": pa.array(category.tolist(), pa.string()),
+            "category": _labels(best_category, has_words, self._category_dictionary),
             "category_score": pa.array(category_score, pa.float64(), from_pandas=True),
-            "department": pa.array(department.tolist(), pa.string()),
+            "department": _labels(best_department, has_department, self._department_dictionary),
             "department_score": pa.array(department_score, pa.float64(), from_pandas=True),
             "quality_score": pa.array(quality, pa.float64()),
             "medical_value_score": pa.array(medical_value, pa.float64()),

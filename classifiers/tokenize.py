@@ -4,7 +4,9 @@ One compiled pass over a batch's UTF-8 buffer finds every token as a byte span:
   - a run of Han characters (jieba's range) is cut into jieba's dictionary words (segment.py);
   - a run of letters and digits (ASCII, Latin, Greek, Cyrillic) is one word, so "CT检查" is
     "ct" + "检查" and "covid-19" is "covid" + "19"; punctuation and spaces separate and vanish;
-  - other CJK ideographs, kana and Hangul are one token per character.
+  - other CJK ideographs, kana and Hangul are one token per character;
+  - each lower-case ASCII word of 7+ letters also yields its first 5 letters, appended after the
+    document's words (a truncation stem: English inflection and Greek/Latin medical roots).
 Training writes the spans as space-joined text for fastText; inference hashes the spans directly
 (fasttext_engine.py), so both sides see exactly the same tokens.
 """
@@ -21,7 +23,9 @@ import pyarrow.compute as pc
 from classifiers.segment import HAN_FIRST, HAN_LAST, JiebaTable, jieba_table, segment_run
 from pipeline.text_kernels import decode_utf8, hash_bytes, string_buffers
 
-TOKENIZER_NAME = "medcurate-jieba-words-v1"
+TOKENIZER_NAME = "medcurate-jieba-words-stems-v1"
+STEM_MIN_LETTERS = 7  # English words this long also yield a truncation stem ...
+STEM_LETTERS = 5  # ... of this many letters
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -39,8 +43,10 @@ def _is_single_char_token(cp):
 
 
 @numba.njit(cache=True, nogil=True)
-def token_spans(data, offsets, keys, log_freq, log_total):
-    """(starts, ends, doc_offsets): byte spans of every token; doc d owns tokens doc_offsets[d]:[d+1]."""
+def token_spans(data, offsets, keys, log_freq, log_total, max_tokens):
+    """(starts, ends, doc_offsets): byte spans of every token; doc d owns tokens doc_offsets[d]:[d+1].
+
+    max_tokens > 0 keeps only each document's first max_tokens tokens (and stops reading there)."""
     n_docs = len(offsets) - 1
     capacity = max(1, offsets[n_docs] - offsets[0])
     starts = np.empty(capacity, np.int64)
@@ -58,7 +64,8 @@ def token_spans(data, offsets, keys, log_freq, log_total):
         doc_offsets[d] = n
         pos = offsets[d]
         end = offsets[d + 1]
-        while pos < end:
+        limit = n + max_tokens if max_tokens > 0 else n + capacity
+        while pos < end and n < limit:
             cp, size = decode_utf8(data, pos)
             if HAN_FIRST <= cp <= HAN_LAST:
                 m = 0
@@ -73,7 +80,7 @@ def token_spans(data, offsets, keys, log_freq, log_total):
                 at[m] = pos
                 segment_run(cps, m, keys, log_freq, log_total, score, nxt)
                 i = 0
-                while i < m:
+                while i < m and n < limit:
                     j = nxt[i] + 1
                     starts[n] = at[i]
                     ends[n] = at[j]
@@ -95,6 +102,21 @@ def token_spans(data, offsets, keys, log_freq, log_total):
                     ends[n] = pos + size
                     n += 1
                 pos += size
+        # truncation stems: the first letters of each long English word, after the document's words,
+        # so "cardiology", "cardiomyopathy" and "cardiac" share a feature (Paice 1994: 5-6 letter
+        # truncation stems about as well as Porter for retrieval); word bigrams stay intact
+        last = n
+        for t in range(doc_offsets[d], last):
+            if ends[t] - starts[t] >= STEM_MIN_LETTERS:
+                letters = True
+                for i in range(starts[t], ends[t]):
+                    if not (97 <= data[i] <= 122):
+                        letters = False
+                        break
+                if letters:
+                    starts[n] = starts[t]
+                    ends[n] = starts[t] + STEM_LETTERS
+                    n += 1
     doc_offsets[n_docs] = n
     return starts[:n], ends[:n], doc_offsets
 
@@ -160,8 +182,9 @@ class Tokens:
 class ClassifierTokenizer:
     """Batch tokeniser; `user_dict` adds words to jieba's dictionary (jieba's user-dict format)."""
 
-    def __init__(self, user_dict: str | None = None):
+    def __init__(self, user_dict: str | None = None, max_tokens: int = 0):
         self.user_dict = user_dict
+        self.max_tokens = max_tokens  # 0: whole documents
         self.table: JiebaTable = jieba_table(user_dict)
 
     @property
@@ -173,7 +196,7 @@ class ClassifierTokenizer:
             texts = pa.array(texts, pa.large_string())
         data, offsets = string_buffers(pc.utf8_lower(texts))
         starts, ends, doc_offsets = token_spans(data, offsets, self.table.keys, self.table.log_freq,
-                                                self.table.log_total)
+                                                self.table.log_total, self.max_tokens)
         return Tokens(data, starts, ends, doc_offsets)
 
     def joined(self, texts: pa.Array | pa.ChunkedArray | list[str]) -> list[str]:

@@ -13,7 +13,13 @@ def tokenizer():
 
 def test_english_words_lower_cased_punctuation_dropped(tokenizer):
     assert tokenizer.joined(["Parkinson's disease: β-blockers, COVID-19 & X-ray!"]) == [
-        "parkinson s disease β blockers covid 19 x ray"]
+        "parkinson s disease β blockers covid 19 x ray parki disea block"]
+
+
+def test_long_english_words_add_truncation_stems_after_the_words(tokenizer):
+    # cardiology/cardiomyopathy share "cardi"; short words, non-ASCII words and Chinese get none
+    assert tokenizer.joined(["Cardiology: cardiomyopathy, heart, naïveté 心肌病"]) == [
+        "cardiology cardiomyopathy heart naïveté 心肌病 cardi cardi"]
 
 
 def test_chinese_uses_jieba_words(tokenizer):
