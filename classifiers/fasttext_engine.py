@@ -23,9 +23,9 @@ import numba
 import numpy as np
 from pydantic import Field
 
-from classifiers.tokenize import ClassifierTokenizer, Tokens, token_hashes
+from classifiers.tokenize import ClassifierTokenizer, Tokens, fasttext_hash
 from pipeline.stage import StageConfig
-from pipeline.text_kernels import hash_bytes, mix64
+from pipeline.text_kernels import FNV64_OFFSET, FNV64_PRIME, hash_bytes, mix64
 
 LABEL_PREFIX = "__label__"
 EOS = "</s>"
@@ -116,31 +116,6 @@ class FastTextClassifier:
 
 
 @numba.njit(cache=True, nogil=True)
-def _lookup(keys, mask, h):
-    slot = mix64(h) & mask
-    while True:
-        k = keys[slot]
-        if k == h:
-            return slot
-        if k == 0:
-            return np.uint64(len(keys))
-        slot = (slot + np.uint64(1)) & mask
-
-
-@numba.njit(cache=True, nogil=True)
-def _union_rows(lookup_hashes, keys, rows):
-    out = np.empty(len(lookup_hashes), np.int64)
-    mask = np.uint64(len(keys) - 1)
-    for t in range(len(lookup_hashes)):
-        h = lookup_hashes[t]
-        if h == 0:
-            h = np.uint64(1)
-        slot = _lookup(keys, mask, h)
-        out[t] = rows[slot] if slot < len(keys) else -1
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
 def _build_union_table(hashes, capacity):
     keys = np.zeros(capacity, np.uint64)
     rows = np.full(capacity, -1, np.int64)
@@ -166,31 +141,13 @@ def _word_hashes(data, offsets):
 
 
 @numba.njit(cache=True, nogil=True)
-def _run_lengths(values, k, out_values, out_counts, at):
-    """Sort values[:k] and append each distinct value with its multiplicity at out_*[at:]; return new at."""
-    v = np.sort(values[:k])
-    i = 0
-    while i < k:
-        j = i + 1
-        while j < k and v[j] == v[i]:
-            j += 1
-        out_values[at] = v[i]
-        out_counts[at] = j - i
-        at += 1
-        i = j
-    return at
-
-
-@numba.njit(cache=True, nogil=True)
-def _doc_features(union_rows, ft_hashes, doc_offsets, eos_row, eos_hash, word_ngrams, bucket):
-    """Per document, the distinct vocabulary rows and word-n-gram buckets fastText would average,
-    with multiplicities. Model-independent (given bucket and n), so computed once for all models;
-    sorted, so each model then reads its matrix rows in increasing order."""
+def _doc_features(data, starts, ends, doc_offsets, keys, rows, n_union, eos_row, eos_hash, word_ngrams, bucket):
+    """Per document, the distinct vocabulary rows and word-n-gram buckets fastText would average, with
+    their multiplicities, in one pass over the tokens: both hashes per token, the vocabulary lookup,
+    and de-duplication by "last seen in document d" marks (no sorting). Model-independent given the
+    bucket count and n, so computed once and shared by every model."""
     n_docs = len(doc_offsets) - 1
-    n_tok = len(union_rows)
-    longest = 1
-    for d in range(n_docs):
-        longest = max(longest, doc_offsets[d + 1] - doc_offsets[d] + 1)
+    n_tok = len(starts)
     per_token = max(word_ngrams - 1, 0)
     words = np.empty(n_tok + n_docs, np.int64)
     word_counts = np.empty(n_tok + n_docs, np.float32)
@@ -198,7 +155,12 @@ def _doc_features(union_rows, ft_hashes, doc_offsets, eos_row, eos_hash, word_ng
     gram_counts = np.empty((n_tok + n_docs) * per_token + 1, np.float32)
     word_offsets = np.empty(n_docs + 1, np.int64)
     gram_offsets = np.empty(n_docs + 1, np.int64)
-    scratch = np.empty(longest * max(per_token, 1), np.int64)
+    word_seen = np.full(n_union + 1, -1, np.int64)  # document that last used this row ...
+    word_at = np.empty(n_union + 1, np.int64)  # ... and where its count is
+    gram_seen = np.full(bucket if per_token else 1, -1, np.int64)
+    gram_at = np.empty(bucket if per_token else 1, np.int64)
+    ft = np.empty(1, np.uint64)
+    mask = np.uint64(len(keys) - 1)
     bucket_u = np.uint64(bucket)
     nw = 0
     ng = 0
@@ -207,82 +169,167 @@ def _doc_features(union_rows, ft_hashes, doc_offsets, eos_row, eos_hash, word_ng
         n = doc_offsets[d + 1] - a
         word_offsets[d] = nw
         gram_offsets[d] = ng
-        k = 0
-        for t in range(a, a + n):
-            if union_rows[t] >= 0:
-                scratch[k] = union_rows[t]
-                k += 1
-        if eos_row >= 0:
-            scratch[k] = eos_row
-            k += 1
-        nw = _run_lengths(scratch, k, words, word_counts, nw)
-        k = 0
-        for i in range(n + 1):  # n-grams over the tokens and </s>, hashed as Dictionary::addWordNgrams does
-            h = ft_hashes[a + i] if i < n else eos_hash
+        if len(ft) < n + 1:
+            ft = np.empty(2 * (n + 1), np.uint64)
+        for i in range(n + 1):
+            if i < n:
+                t = a + i
+                # both hashes in one pass over the token's bytes
+                h64 = FNV64_OFFSET
+                h32 = np.uint64(2166136261)
+                for p in range(starts[t], ends[t]):
+                    b = np.uint64(data[p])
+                    h64 = (h64 ^ b) * FNV64_PRIME
+                    if b >= 128:
+                        b = b | np.uint64(0xFFFFFF00)  # fastText hashes bytes as signed char
+                    h32 = ((h32 ^ b) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
+                if h32 >= np.uint64(0x80000000):
+                    h32 = h32 | np.uint64(0xFFFFFFFF00000000)  # widened like fastText's int32 hashes
+                ft[i] = h32
+                key = mix64(h64 ^ np.uint64(ends[t] - starts[t]))
+                if key == 0:
+                    key = np.uint64(1)
+                slot = mix64(key) & mask
+                row = -1
+                while True:
+                    k = keys[slot]
+                    if k == key:
+                        row = rows[slot]
+                        break
+                    if k == 0:
+                        break
+                    slot = (slot + np.uint64(1)) & mask
+            else:
+                ft[i] = eos_hash
+                row = eos_row
+            if row >= 0:
+                if word_seen[row] == d:
+                    word_counts[word_at[row]] += 1.0
+                else:
+                    word_seen[row] = d
+                    word_at[row] = nw
+                    words[nw] = row
+                    word_counts[nw] = 1.0
+                    nw += 1
+        for i in range(n + 1):  # n-grams over the tokens and </s>, as Dictionary::addWordNgrams hashes them
+            h = ft[i]
             for j in range(i + 1, min(n + 1, i + word_ngrams)):
-                h = h * _NGRAM_MULTIPLIER + (ft_hashes[a + j] if j < n else eos_hash)
-                scratch[k] = np.int64(h % bucket_u)
-                k += 1
-        ng = _run_lengths(scratch, k, grams, gram_counts, ng)
+                h = h * _NGRAM_MULTIPLIER + ft[j]
+                g = np.int64(h % bucket_u)
+                if gram_seen[g] == d:
+                    gram_counts[gram_at[g]] += 1.0
+                else:
+                    gram_seen[g] = d
+                    gram_at[g] = ng
+                    grams[ng] = g
+                    gram_counts[ng] = 1.0
+                    ng += 1
     word_offsets[n_docs] = nw
     gram_offsets[n_docs] = ng
     return words[:nw], word_counts[:nw], word_offsets, grams[:ng], gram_counts[:ng], gram_offsets
 
 
 @numba.njit(cache=True, nogil=True)
-def _forward(words, word_counts, word_offsets, grams, gram_counts, gram_offsets, word_ids, input_matrix,
-             output_matrix, nwords, sigmoid):
-    """One model: hidden = mean of its input rows (fastText's Model::computeHidden), then softmax
-    (or per-label sigmoid for one-vs-all) over the output matrix."""
+def _forward_fused(words, word_counts, word_offsets, grams, gram_counts, gram_offsets, wide_words, present,
+                   wide_grams, dim_offsets, outputs, output_starts, label_offsets, sigmoid):
+    """Every model of a group in one pass: row r of `wide_*` is the concatenation of all the models'
+    input rows for that word or bucket, so one read serves them all. Per model, hidden = the mean of
+    its rows (fastText's Model::computeHidden), then softmax (or one-vs-all sigmoids) over its
+    output matrix. Returns [docs, all models' labels]."""
     n_docs = len(word_offsets) - 1
-    dim = input_matrix.shape[1]
-    n_labels = output_matrix.shape[0]
-    probs = np.empty((n_docs, n_labels), np.float64)
-    hidden = np.empty(dim, np.float32)
-    logits = np.empty(n_labels, np.float64)
+    width = wide_words.shape[1]
+    n_models = len(dim_offsets) - 1
+    probs = np.empty((n_docs, label_offsets[n_models]), np.float64)
+    acc = np.empty(width, np.float32)
+    counts = np.empty(n_models, np.float32)
     for d in range(n_docs):
-        hidden[:] = 0.0
-        count = np.float32(0.0)
+        acc[:] = 0.0
+        counts[:] = 0.0
         for e in range(word_offsets[d], word_offsets[d + 1]):
-            w = word_ids[words[e]]
-            if w >= 0:
-                c = word_counts[e]
-                row = input_matrix[w]
-                for x in range(dim):
-                    hidden[x] += c * row[x]
-                count += c
+            u = words[e]
+            c = word_counts[e]
+            row = wide_words[u]
+            for x in range(width):
+                acc[x] += c * row[x]
+            for m in range(n_models):
+                if present[u, m]:
+                    counts[m] += c
+        grams_total = np.float32(0.0)
         for e in range(gram_offsets[d], gram_offsets[d + 1]):
             c = gram_counts[e]
-            row = input_matrix[nwords + grams[e]]
-            for x in range(dim):
-                hidden[x] += c * row[x]
-            count += c
-        if count > 0:
-            hidden /= count
-        top = -np.inf
-        for k in range(n_labels):
-            s = 0.0
-            for x in range(dim):
-                s += output_matrix[k, x] * hidden[x]
-            logits[k] = s
-            top = max(top, s)
-        if sigmoid:
+            row = wide_grams[grams[e]]
+            for x in range(width):
+                acc[x] += c * row[x]
+            grams_total += c
+        for m in range(n_models):
+            lo = dim_offsets[m]
+            dim = dim_offsets[m + 1] - lo
+            total = counts[m] + grams_total
+            scale = np.float32(1.0) / total if total > 0 else np.float32(0.0)
+            first = label_offsets[m]
+            n_labels = label_offsets[m + 1] - first
+            top = -np.inf
             for k in range(n_labels):
-                probs[d, k] = 1.0 / (1.0 + np.exp(-logits[k]))
-        else:
-            total = 0.0
-            for k in range(n_labels):
-                logits[k] = np.exp(logits[k] - top)
-                total += logits[k]
-            for k in range(n_labels):
-                probs[d, k] = logits[k] / total
+                base = output_starts[m] + k * dim
+                value = 0.0
+                for x in range(dim):
+                    value += outputs[base + x] * (acc[lo + x] * scale)
+                probs[d, first + k] = value
+                top = max(top, value)
+            if sigmoid[m]:
+                for k in range(n_labels):
+                    probs[d, first + k] = 1.0 / (1.0 + np.exp(-probs[d, first + k]))
+            else:
+                norm = 0.0
+                for k in range(n_labels):
+                    probs[d, first + k] = np.exp(probs[d, first + k] - top)
+                    norm += probs[d, first + k]
+                for k in range(n_labels):
+                    probs[d, first + k] /= norm
     return probs
+
+
+class _FusedGroup:
+    """Compiled models that share fastText's bucket count and word-n-gram order, with their input
+    matrices interleaved row by row (see _forward_fused)."""
+
+    def __init__(self, names: list[str], models: dict[str, FastTextClassifier], word_ids: dict[str, np.ndarray],
+                 n_union: int):
+        self.names = names
+        first = models[names[0]]
+        self.bucket, self.word_ngrams = first.bucket, first.word_ngrams
+        dims = [models[n].input_matrix.shape[1] for n in names]
+        self.dim_offsets = np.concatenate([[0], np.cumsum(dims)]).astype(np.int64)
+        width = int(self.dim_offsets[-1])
+        self.wide_words = np.zeros((n_union, width), np.float32)
+        self.present = np.zeros((n_union, len(names)), np.bool_)
+        self.wide_grams = np.empty((self.bucket, width), np.float32)
+        for m, name in enumerate(names):
+            model, lo, hi = models[name], self.dim_offsets[m], self.dim_offsets[m + 1]
+            ids = word_ids[name]
+            valid = ids >= 0
+            self.wide_words[valid, lo:hi] = model.input_matrix[ids[valid]]
+            self.present[valid, m] = True
+            self.wide_grams[:, lo:hi] = model.input_matrix[model.nwords:model.nwords + self.bucket]
+        self.outputs = np.concatenate([models[n].output_matrix.ravel() for n in names]).astype(np.float32)
+        sizes = [models[n].output_matrix.size for n in names]
+        self.output_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.label_offsets = np.concatenate([[0], np.cumsum([len(models[n].labels) for n in names])]).astype(np.int64)
+        self.sigmoid = np.array([models[n].loss != "softmax" for n in names])
+
+    def forward(self, features) -> dict[str, np.ndarray]:
+        probs = _forward_fused(*features, self.wide_words, self.present, self.wide_grams, self.dim_offsets,
+                               self.outputs, self.output_starts, self.label_offsets, self.sigmoid)
+        return {name: probs[:, self.label_offsets[m]:self.label_offsets[m + 1]] for m, name in enumerate(self.names)}
 
 
 class MultiModelPredictor:
     """Runs several fastText models over one tokenisation of each batch."""
 
-    def __init__(self, models: dict[str, FastTextClassifier], tokenizer: ClassifierTokenizer):
+    def __init__(self, models: dict[str, FastTextClassifier], tokenizer: ClassifierTokenizer,
+                 release_inputs: bool = False):
+        """release_inputs: drop each model's own input matrix once it is interleaved (saves memory
+        when this predictor owns the models, as a stage does)."""
         self.models = models
         self.tokenizer = tokenizer
         vocab: dict[str, int] = {}
@@ -300,34 +347,39 @@ class MultiModelPredictor:
             ids = np.full(len(vocab), -1, np.int64)
             ids[[vocab[w] for w in model.words]] = np.arange(len(model.words))
             self.word_ids[name] = ids
+        self.n_union = len(vocab)
         self.eos_row = vocab.get(EOS, -1)
         eos = np.frombuffer(EOS.encode(), np.uint8)
-        self.eos_hash = token_hashes(eos, np.array([0]), np.array([len(eos)]))[1][0]
+        self.eos_hash = fasttext_hash(eos, 0, len(eos))
+        by_key: dict[tuple[int, int], list[str]] = {}
+        for name, model in models.items():
+            if model.compiled:
+                by_key.setdefault((model.bucket, model.word_ngrams), []).append(name)
+        self.groups = {key: _FusedGroup(names, models, self.word_ids, self.n_union) for key, names in by_key.items()}
+        if release_inputs:
+            for name in (n for names in by_key.values() for n in names):
+                models[name].input_matrix = None
 
     def features(self, tokens: Tokens) -> dict:
-        """Per (bucket, n) shared by compiled models: each document's distinct rows and n-gram buckets."""
-        lookup, ft_hashes = token_hashes(tokens.data, tokens.starts, tokens.ends)
-        rows = _union_rows(lookup, self.keys, self.rows)
-        return {key: _doc_features(rows, ft_hashes, tokens.doc_offsets, self.eos_row, self.eos_hash, key[1], key[0])
-                for key in {(m.bucket, m.word_ngrams) for m in self.models.values() if m.compiled}}
+        """Per (bucket, n) group: each document's distinct rows and n-gram buckets with counts."""
+        return {key: _doc_features(tokens.data, tokens.starts, tokens.ends, tokens.doc_offsets, self.keys, self.rows,
+                                   self.n_union, self.eos_row, self.eos_hash, key[1], key[0])
+                for key in self.groups}
 
-    def forward(self, name: str, features: dict) -> np.ndarray:
-        model = self.models[name]
-        return _forward(*features[(model.bucket, model.word_ngrams)], self.word_ids[name], model.input_matrix,
-                        model.output_matrix, model.nwords, model.loss != "softmax")
+    def forward(self, features: dict) -> dict[str, np.ndarray]:
+        out = {}
+        for key, group in self.groups.items():
+            out.update(group.forward(features[key]))
+        return out
 
     def predict_tokens(self, tokens: Tokens) -> dict[str, np.ndarray]:
-        features = self.features(tokens)
-        out = {}
-        joined = None
-        for name, model in self.models.items():
-            if model.compiled:
-                out[name] = self.forward(name, features)
-            else:
-                if joined is None:
-                    joined = _joined_from(tokens)
-                out[name] = model.predict_joined(joined)
-        return out
+        out = self.forward(self.features(tokens))
+        fallback = [name for name, model in self.models.items() if not model.compiled]
+        if fallback:
+            joined = _joined_from(tokens)
+            for name in fallback:
+                out[name] = self.models[name].predict_joined(joined)
+        return {name: out[name] for name in self.models}
 
     def predict(self, texts) -> dict[str, np.ndarray]:
         return self.predict_tokens(self.tokenizer.tokens(texts))

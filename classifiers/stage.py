@@ -72,7 +72,7 @@ class ClassifyStage(MapStage):
             models_dir = ensure_default_models()
         self.models = load_model_set(models_dir, cfg.models, self.taxonomy)
         self.tokenizer = ClassifierTokenizer(cfg.user_dict, cfg.max_tokens)
-        self.predictor = MultiModelPredictor(self.models, self.tokenizer)
+        self.predictor = MultiModelPredictor(self.models, self.tokenizer, release_inputs=True)
         category_labels = self.models["category"].labels
         medical_categories = set(self.taxonomy.medical_categories)
         self._category_dictionary = pa.array(category_labels, pa.string())

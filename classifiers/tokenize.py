@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from classifiers.segment import HAN_FIRST, HAN_LAST, JiebaTable, jieba_table, segment_run
-from pipeline.text_kernels import decode_utf8, hash_bytes, string_buffers
+from pipeline.text_kernels import decode_utf8, string_buffers
 
 TOKENIZER_NAME = "medcurate-jieba-words-stems-v1"
 STEM_MIN_LETTERS = 7  # English words this long also yield a truncation stem ...
@@ -155,17 +155,6 @@ def fasttext_hash(data, start, end):
     if h >= np.uint64(0x80000000):
         h = h | np.uint64(0xFFFFFFFF00000000)
     return h
-
-
-@numba.njit(cache=True, nogil=True)
-def token_hashes(data, starts, ends):
-    """(64-bit lookup hash, fastText hash) per token."""
-    lookup = np.empty(len(starts), np.uint64)
-    ft = np.empty(len(starts), np.uint64)
-    for t in range(len(starts)):
-        lookup[t] = hash_bytes(data, starts[t], ends[t])
-        ft[t] = fasttext_hash(data, starts[t], ends[t])
-    return lookup, ft
 
 
 @dataclass

@@ -73,23 +73,35 @@ class Lexicons:
     departments: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)  # lang -> class -> key
     categories: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     templates: dict[str, dict] = field(default_factory=dict)
+    ontology: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # English: department -> key
 
     @classmethod
     def load(cls, split: str = "train", extra_english: dict[str, dict[str, list[str]]] | None = None) -> "Lexicons":
-        """extra_english: department -> key -> items (ontology terms) merged into the English lexicon."""
+        """extra_english: department -> key -> items (ontology terms), kept as a separate pool that
+        fills a share of the English slots (Composer.ontology_share), so thousands of ontology terms
+        widen the vocabulary without drowning the hand-written lexicon."""
         out = cls(split)
         for lang in LANGS:
-            departments = {k: {key: _split(v, split) for key, v in entry.items()}
-                           for k, entry in _load(f"departments.{lang}.yaml").items()}
-            if lang == "en" and extra_english:
-                for department, keys in extra_english.items():
-                    for key, items in keys.items():
-                        departments.setdefault(department, {}).setdefault(key, []).extend(_split(items, split))
-            out.departments[lang] = departments
+            out.departments[lang] = {k: {key: _split(v, split) for key, v in entry.items()}
+                                     for k, entry in _lexicon("departments", lang).items()}
             out.categories[lang] = {k: {key: _split(v, split) for key, v in entry.items()}
-                                    for k, entry in _load(f"categories.{lang}.yaml").items()}
+                                    for k, entry in _lexicon("categories", lang).items()}
             out.templates[lang] = _split_templates(_load(f"templates.{lang}.yaml"), split)
+        for department, keys in (extra_english or {}).items():
+            if department in out.departments["en"]:
+                out.ontology[department] = {key: _split(items, split) for key, items in keys.items()}
         return out
+
+
+def _lexicon(kind: str, lang: str) -> dict[str, dict[str, list[str]]]:
+    """<kind>.<lang>.yaml, with the items of <kind>.<lang>.more.yaml (if present) appended."""
+    base = {k: {key: list(v) for key, v in entry.items()} for k, entry in _load(f"{kind}.{lang}.yaml").items()}
+    if (DATA / f"{kind}.{lang}.more.yaml").is_file():
+        for k, entry in _load(f"{kind}.{lang}.more.yaml").items():
+            for key, items in (entry or {}).items():
+                known = base.setdefault(k, {}).setdefault(key, [])
+                known.extend(item for item in items or [] if item not in known)
+    return base
 
 
 def _split_templates(node, split: str):
@@ -99,10 +111,11 @@ def _split_templates(node, split: str):
 
 
 class Composer:
-    def __init__(self, lexicons: Lexicons, rng: random.Random, bleed: float = 0.08):
+    def __init__(self, lexicons: Lexicons, rng: random.Random, bleed: float = 0.08, ontology_share: float = 0.3):
         self.lex = lexicons
         self.rng = rng
         self.bleed = bleed  # share of slots filled from another class
+        self.ontology_share = ontology_share  # share of English medical slots filled from ontology terms
 
     # -- slot filling ---------------------------------------------------------------------------
     def _generic(self, lang: str, slot: str) -> str:
@@ -118,7 +131,7 @@ class Composer:
         return rng.choice(_GENERIC[lang][slot])
 
     def _fill(self, template: str, lang: str, pools: dict[str, list[str]], neighbours: list[dict[str, list[str]]],
-              slot_keys: dict[str, str]) -> str:
+              slot_keys: dict[str, str], extra: dict[str, list[str]] | None = None) -> str:
         used: dict[str, set[str]] = {}
 
         def replace(match: re.Match) -> str:
@@ -128,6 +141,8 @@ class Composer:
             if key is None:
                 return self._generic(lang, base) if base in ("age", "number", "percent", "year") or base in _GENERIC[lang] else ""
             pool = pools.get(key) or []
+            if extra and extra.get(key) and self.rng.random() < self.ontology_share:
+                pool = extra[key]
             if neighbours and self.rng.random() < self.bleed:
                 other = self.rng.choice(neighbours).get(key) or []
                 pool = other or pool
@@ -143,22 +158,26 @@ class Composer:
 
         return _SLOT.sub(replace, template)
 
-    def _document(self, lang: str, genre: dict, pools, neighbours, slot_keys, n_body: tuple[int, int]) -> str:
+    def _document(self, lang: str, genre: dict, pools, neighbours, slot_keys, n_body: tuple[int, int],
+                  extra: dict[str, list[str]] | None = None) -> str:
         rng = self.rng
-        sentences = [self._fill(rng.choice(genre["open"]), lang, pools, neighbours, slot_keys)]
+        sentences = [self._fill(rng.choice(genre["open"]), lang, pools, neighbours, slot_keys, extra)]
         n = rng.randint(*n_body)
         bodies = iter(rng.sample(genre["body"], min(n, len(genre["body"]))))  # no template twice in a doc
         phrases = iter(rng.sample(pools.get("phrases") or [], min(n, len(pools.get("phrases") or []))))
         for _ in range(n):
-            choice = next(phrases, None) if rng.random() < 0.3 else None
+            choice = None
+            if rng.random() < 0.3:
+                own = extra.get("phrases") if extra and rng.random() < self.ontology_share else None
+                choice = rng.choice(own) if own else next(phrases, None)
             if choice is None:
                 template = next(bodies, None)
                 if template is None:
                     break
-                choice = self._fill(template, lang, pools, neighbours, slot_keys)
+                choice = self._fill(template, lang, pools, neighbours, slot_keys, extra)
             sentences.append(choice)
         if rng.random() < 0.8:
-            sentences.append(self._fill(rng.choice(genre["close"]), lang, pools, neighbours, slot_keys))
+            sentences.append(self._fill(rng.choice(genre["close"]), lang, pools, neighbours, slot_keys, extra))
         return _join(sentences, lang, rng)
 
     # -- public ---------------------------------------------------------------------------------
@@ -166,8 +185,9 @@ class Composer:
         genre = genre or self.rng.choice(MEDICAL_GENRES)
         classes = self.lex.departments[lang]
         neighbours = [v for k, v in classes.items() if k != department]
+        extra = self.lex.ontology.get(department) if lang == "en" else None
         return self._document(lang, self.lex.templates[lang]["medical"][genre], classes[department], neighbours,
-                              _MEDICAL_SLOTS, n_body)
+                              _MEDICAL_SLOTS, n_body, extra)
 
     def general(self, lang: str, category: str, genre: str | None = None, n_body=(3, 9)) -> str:
         genre = genre or self.rng.choice(GENERAL_GENRES)

@@ -7,7 +7,6 @@ template list and a different seed, so its scores measure generalisation to unse
 from __future__ import annotations
 
 import random
-import zlib
 from dataclasses import dataclass
 
 from classifiers.bootstrap.compose import LANGS, MEDICAL_GENRES, Composer, Lexicons, held_out
@@ -33,21 +32,17 @@ class DatasetSizes:
 
 
 def ontology_extras(split: str) -> dict[str, dict[str, list[str]]]:
-    """English ontology items per department, capped so they season the hand lexicons, not drown them."""
-    from classifiers.bootstrap.compose import _load
+    """English ontology items per department: ICD-10 descriptions as diseases, HPO names and synonyms
+    as symptoms/findings, HPO definitions as phrases (Lexicons.load keeps them as a separate pool)."""
     from classifiers.bootstrap.ontology import hpo_terms, icd10_terms
 
-    hand = _load("departments.en.yaml")
+    hpo = hpo_terms()
+    sources = {"diseases": icd10_terms(), "symptoms": {k: v["terms"] for k, v in hpo.items()},
+               "phrases": {k: v["definitions"] for k, v in hpo.items()}}
     extras: dict[str, dict[str, list[str]]] = {}
-    sources = {"diseases": icd10_terms(), "symptoms": {k: v["terms"] for k, v in hpo_terms().items()},
-               "phrases": {k: v["definitions"] for k, v in hpo_terms().items()}}
     for key, by_department in sources.items():
         for department, items in by_department.items():
-            if department not in hand:
-                continue
-            cap = 2 * len(hand[department].get(key, [])) or 40
-            ranked = sorted(set(items), key=lambda s: zlib.crc32(s.encode()))[:cap]
-            extras.setdefault(department, {})[key] = ranked
+            extras.setdefault(department, {})[key] = sorted(set(items))
     return extras
 
 

@@ -96,8 +96,10 @@ def _dup_5gram_chars(ids, word_chars, parents, n_docs) -> np.ndarray:
     return _per_doc(np.where(in_repeat, word_chars, 0), parents, n_docs)
 
 
-def compute_stats(texts: pa.Array) -> dict[str, pa.Array]:
+def compute_stats(texts: pa.Array | pa.ChunkedArray) -> dict[str, pa.Array]:
     """One array per QUALITY_STAT_FIELDS column for already-normalised texts."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
     n = len(texts)
     lowered = pc.utf8_lower(texts)
     chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -9,6 +9,8 @@ import datasets
 import pyarrow.parquet as pq
 import pytest
 
+from classifiers.taxonomy import load_taxonomy
+
 from pipeline.config import load_run_config
 from pipeline.runner import Runner
 from tests.conftest import REPO
@@ -103,6 +105,10 @@ def test_three_mixes_load_with_datasets_and_report_shares(demo_run):
             if group["target_share"] and group["available_tokens"] * 4 >= group["target_share"] * manifest["tokens"]:
                 assert group["achieved_share"] == pytest.approx(group["target_share"], abs=0.03), (name, group)
     stage3 = json.loads((demo_run.mixes_dir / "stage3/_manifest.json").read_text())
-    assert set(stage3["rows_per_source"]) <= {"zh_medical", "en_medical", "notes", "mixed"}
+    departments = set(load_taxonomy().department_ids)
+    assert {g["group"] for g in stage3["groups"] if g["available_tokens"]} <= departments  # medical rows only
+    medical_sources = {"zh_medical", "en_medical", "notes", "mixed"}
+    rows = stage3["rows_per_source"]
+    assert sum(v for k, v in rows.items() if k in medical_sources) >= 0.9 * sum(rows.values())
     report = (demo_run.run_dir / "report.html").read_text()
     assert report.count("data:image/png;base64") >= 7  # funnel, reasons, languages, lengths, 3 mixes
