@@ -39,7 +39,7 @@ def predict(model: FastTextClassifier, texts: list[str], tokenizer: ClassifierTo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", type=Path, default=None)
-    parser.add_argument("--max-tokens", type=int, default=512)
+    parser.add_argument("--max-tokens", type=int, default=256)
     args = parser.parse_args()
     models_dir = args.models or ensure_default_models() or default_models_dir()
     tokenizer = ClassifierTokenizer(max_tokens=args.max_tokens)

@@ -6,7 +6,9 @@ spaces, nothing else), one core. Measured side by side:
     jieba segmenter, five forward passes, routing and quality scores, Arrow columns out);
   - its parts: tokenisation alone, each model's forward pass;
   - the naive way to run five models: jieba (Python) + fastText `predict` per model.
-Target: the stage keeps at least 80% of the anchor's docs/s. Everything runs on one thread.
+Target: the stage keeps at least 80% of the anchor's docs/s. Everything runs on one thread. The
+stage reads each document's first 256 words by default (`max_tokens`); the same run also times 512
+words and whole documents.
 
     python -m bench.classify_throughput [--mb 20]     # also writes bench/results/classify_throughput.json
 """
@@ -50,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-tokens", type=int, default=512, help="the stage's max_tokens (0: whole docs)")
+    parser.add_argument("--max-tokens", type=int, default=256, help="the stage's max_tokens (0: whole docs)")
     args = parser.parse_args()
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
@@ -81,7 +83,14 @@ def main() -> None:
     anchor = timed(lambda: anchor_model.predict(raw_lines, k=1))
     row("anchor: fastText predict, raw docs, 1 model", anchor)
     ours = timed(lambda: [stage.process(b) for b in batches])
-    row("classify stage: 5 models + routing + quality", ours, f"{anchor / ours:.2f}x anchor (target >= 0.80)")
+    row(f"classify stage, first {args.max_tokens or 'all'} words: 5 models + routing + quality", ours,
+        f"{anchor / ours:.2f}x anchor (target >= 0.80)")
+    for window in sorted({512, 0} - {args.max_tokens}, reverse=True):
+        longer = ClassifyStage(ClassifyStage.Config(max_tokens=window))
+        longer.process(batches[0])
+        seconds = timed(lambda: [longer.process(b) for b in batches])
+        row(f"classify stage, first {window or 'all'} words", seconds, f"{anchor / seconds:.2f}x anchor")
+        del longer
     texts = [b.column("text") for b in batches]
     tokenize = timed(lambda: [stage.tokenizer.tokens(t) for t in texts])
     row("  part: tokenise (compiled jieba + words)", tokenize)

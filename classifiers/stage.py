@@ -34,8 +34,9 @@ class ClassifyConfig(StageConfig):
     taxonomy: str | None = Field(None, description="taxonomy YAML; unset: classifiers/taxonomy.yaml")
     user_dict: str | None = Field(None, description="extra jieba words (jieba user-dict format)")
     max_tokens: int = Field(
-        512, ge=0, description="classify each document by its first N tokens (0: all). FineWeb-Edu's and "
-        "WebOrganizer's classifiers read the first 512 tokens; topic and quality are settled well before")
+        256, ge=0, description="classify each document by its first N words (jieba words for Chinese; 0: "
+        "all). 256 words are ~350-400 subword tokens, close to the 512-token window of FineWeb-Edu's "
+        "classifier; bench/classify_throughput.py shows what longer windows cost")
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     quality: QualityWeights = Field(default_factory=QualityWeights)
 

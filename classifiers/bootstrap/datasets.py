@@ -15,6 +15,11 @@ from classifiers.taxonomy import Taxonomy
 
 TASKS = ("medical", "category", "department", "quality", "medical_value")
 HIGH_VALUE_GENRES = tuple(g for g in MEDICAL_GENRES if g != "consultation")
+# For medical vs general, each medical document is paired with a general one of the closest genre,
+# so style (questions and replies, abstracts, first-person posts) carries no class signal and the
+# model has to decide on content.
+GENRE_PAIRS = {"consultation": "forum", "doctor_answer": "forum", "abstract": "encyclopedia",
+               "exam_question": "howto", "clinical_note": "blog", "health_article": "news"}
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,11 @@ def build_dataset(task: str, taxonomy: Taxonomy, split: str, sizes: DatasetSizes
                     out.add(text, category, lang)
             elif task == "medical":
                 department = rng.choice(departments)
+                genre = rng.choice(MEDICAL_GENRES)
                 medical = (compose.low_value_medical(lang, department) if rng.random() < 0.15
-                           else compose.medical(lang, department))
+                           else compose.medical(lang, department, genre))
                 out.add(medical, "medical", lang)
-                out.add(compose.general(lang, rng.choice(categories)), "general", lang)
+                out.add(compose.general(lang, rng.choice(categories), GENRE_PAIRS[genre]), "general", lang)
             elif task == "quality":
                 good = (compose.medical(lang, rng.choice(departments)) if rng.random() < 0.4
                         else compose.general(lang, rng.choice(categories)))

@@ -35,7 +35,7 @@ def _rows(pattern: str) -> list[dict]:
 
 def test_every_stage_accounts_for_every_row(demo_run):
     manifests = demo_run.manifests
-    assert list(manifests) == ["ingest", "filter", "exact_dedup", "dedup", "upsample", "mix"]
+    assert list(manifests) == ["ingest", "filter", "exact_dedup", "dedup", "classify", "upsample", "mix"]
     previous_kept = None
     for name, m in manifests.items():
         c = m.counts
