@@ -62,13 +62,19 @@ def documents(texts: list[str], ids: list[str] | None = None, source: str = "tes
     return table
 
 
+def start_local_ray() -> None:
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, object_store_memory=200 * 2**20, include_dashboard=False, configure_logging=False)
+
+
 @pytest.fixture(scope="session")
 def ray_local():
     """A local Ray for the whole session: ray.init costs 4-5 s here (ENVIRONMENT.md)."""
     import ray
 
-    if not ray.is_initialized():
-        ray.init(num_cpus=2, object_store_memory=200 * 2**20, include_dashboard=False, configure_logging=False)
+    start_local_ray()
     yield ray
     ray.shutdown()
 

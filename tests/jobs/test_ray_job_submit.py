@@ -14,12 +14,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import REPO, make_text
+from tests.conftest import REPO, make_text, start_local_ray
 
 
 def _free_port() -> int:
@@ -36,6 +37,13 @@ def ray_cluster():
     env.pop("RAY_ADDRESS", None)
     gcs, dashboard = _free_port(), _free_port()
     ray = str(Path(venv_bin) / "ray")
+    # `ray stop` below stops every Ray on the machine, including the session's local Ray whose driver
+    # is this pytest process (it would exit with it): shut that down first, restart it after.
+    import ray as ray_module
+
+    local_was_running = ray_module.is_initialized()
+    if local_was_running:
+        ray_module.shutdown()
     temp_dir = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
     subprocess.run([ray, "start", "--head", f"--port={gcs}", f"--dashboard-port={dashboard}", "--num-cpus=2",
                     "--object-store-memory=200000000", "--include-dashboard=true", f"--temp-dir={temp_dir}"],
@@ -45,6 +53,8 @@ def ray_cluster():
     finally:
         subprocess.run([ray, "stop", "--force"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(temp_dir, ignore_errors=True)
+        if local_was_running:
+            start_local_ray()
 
 
 def test_ray_job_submit_runs_the_curation_job(tmp_path, ray_cluster):
@@ -60,11 +70,15 @@ def test_ray_job_submit_runs_the_curation_job(tmp_path, ray_cluster):
         "mixes": [{"name": "stage1", "curriculum_stage": 1, "group_by": ["lang"]}],
     }
     (tmp_path / "job.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    submit = subprocess.run(
-        [ray, "job", "submit", f"--address={address}", "--", "bash", "-c",
-         f"cd {REPO} && python -m jobs.curate --config {tmp_path / 'job.yaml'}"],
-        env=env, capture_output=True, text=True, timeout=300,
-    )
+    for _ in range(12):  # the head's job agent can take a while to come up on a busy 2-core machine
+        submit = subprocess.run(
+            [ray, "job", "submit", f"--address={address}", "--", "bash", "-c",
+             f"cd {REPO} && python -m jobs.curate --config {tmp_path / 'job.yaml'}"],
+            env=env, capture_output=True, text=True, timeout=300,
+        )
+        if "No available agent" not in submit.stderr + submit.stdout:
+            break
+        time.sleep(5)
     assert submit.returncode == 0, submit.stdout[-3000:] + submit.stderr[-3000:]
     assert "succeeded" in submit.stdout
     run_dir = tmp_path / "runs/job"

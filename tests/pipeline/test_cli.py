@@ -66,7 +66,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path):
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
     r = cli("run", "--config", tmp_path / "c.yaml", "--dry-run")
     assert r.returncode == 0, r.stderr
-    for line in ["00 ingest", "01 filter", "02 exact_dedup", "03 dedup", "04 upsample", "05 mix"]:
+    for line in ["00 ingest", "01 filter", "02 exact_dedup", "03 dedup", "04 classify", "05 upsample", "06 mix"]:
         assert line in r.stdout
     assert "run " in r.stdout and "waiting" in r.stdout
     assert not (tmp_path / "runs").exists()
@@ -89,5 +89,6 @@ def test_stages_lists_the_dag():
     assert r.returncode == 0
     lines = r.stdout.splitlines()
     assert lines[0].startswith("ingest") and "installed" in lines[0]
-    assert any(line.startswith("classify") and "not yet available" in line for line in lines)
+    assert any(line.startswith("classify") and "installed" in line and "not" not in line for line in lines)
+    assert any(line.startswith("synth") and "not yet available" in line for line in lines)
     assert any(line.startswith("dedup ") and "installed" in line for line in lines)
