@@ -89,8 +89,7 @@ def main() -> None:
         longer = ClassifyStage(ClassifyStage.Config(max_tokens=window))
         longer.process(batches[0])
         seconds = timed(lambda: [longer.process(b) for b in batches])
-        row(f"classify stage, first {window or 'all'} words", seconds, f"{anchor / seconds:.2f}x anchor")
-        del longer
+        row(f"classify stage, {f'first {window} words' if window else 'whole documents'}", seconds, f"{anchor / seconds:.2f}x anchor")
     texts = [b.column("text") for b in batches]
     tokenize = timed(lambda: [stage.tokenizer.tokens(t) for t in texts])
     row("  part: tokenise (compiled jieba + words)", tokenize)

@@ -37,8 +37,12 @@ def _check_task_labels(task: str, labels: set[str], taxonomy_path: Optional[Path
 @app.command()
 def train(
     task: str = typer.Option(..., help="medical | category | department | quality | medical_value | your own"),
-    data: Path = typer.Option(..., help="labelled JSONL or Parquet with text, label (and lang)"),
+    data: Optional[Path] = typer.Option(None, help="labelled JSONL or Parquet with text, label (and lang)"),
     output: Path = typer.Option(..., "--output", "-o", help="model file to write (<name>.bin + <name>.json)"),
+    positive: Optional[Path] = typer.Option(
+        None, help="binary tasks without --data: texts of the first label (quality: your high-quality reference "
+        "text, DCLM-style), JSONL or Parquet with a text field"),
+    negative: Optional[Path] = typer.Option(None, help="... and of the second label (quality: random web text)"),
     dim: int = 32, epoch: int = 8, lr: float = 0.5, word_ngrams: int = typer.Option(2, "--word-ngrams"),
     min_count: int = typer.Option(2, "--min-count"), bucket: int = 200_000, threads: int = 1, seed: int = 0,
     taxonomy: Optional[Path] = typer.Option(None, help="taxonomy YAML for category/department labels"),
@@ -49,10 +53,15 @@ def train(
     from classifiers.labelled import LabelledDataError, read_labelled
     from classifiers.tokenize import ClassifierTokenizer
 
-    try:
-        rows = read_labelled(data)
-    except LabelledDataError as error:
-        _fail(str(error))
+    if (data is None) == (positive is None or negative is None):
+        _fail("give either --data, or --positive and --negative")
+    if data is not None:
+        try:
+            rows = read_labelled(data)
+        except LabelledDataError as error:
+            _fail(str(error))
+    else:
+        rows = _two_sided(task, positive, negative)
     if len(rows) == 0:
         _fail(f"{data}: no usable rows ({dict(rows.rejected)})")
     _check_task_labels(task, set(rows.labels), taxonomy)
@@ -60,7 +69,8 @@ def train(
     params = TrainParams(dim=dim, epoch=epoch, lr=lr, word_ngrams=word_ngrams, min_count=min_count,
                          bucket=bucket, threads=threads, seed=seed)
     model = train_fasttext(task, tokenizer.joined(rows.texts), rows.labels, output, params, tokenizer,
-                           trained_on={"rows": len(rows), "file": str(data), "rejected": dict(rows.rejected)})
+                           trained_on={"rows": len(rows), "files": [str(p) for p in (data, positive, negative) if p],
+                                       "rejected": dict(rows.rejected)})
     typer.echo(f"{task}: trained on {len(rows)} rows ({sum(rows.rejected.values())} unusable: "
                f"{dict(rows.rejected)}), {len(model.labels)} labels -> {output}")
 
@@ -145,8 +155,24 @@ def annotate(
     typer.echo(f"{task}: {len(result.texts)} labelled, {result.unparseable} unparseable replies, "
                f"labels {dict(result.label_counts)} -> {output}")
     if train_output:
-        train(task=task, data=output, output=train_output, dim=32, epoch=8, lr=0.5, word_ngrams=2, min_count=2,
-              bucket=200_000, threads=1, seed=seed, taxonomy=taxonomy, user_dict=None)
+        train(task=task, data=output, output=train_output, positive=None, negative=None, dim=32, epoch=8, lr=0.5,
+              word_ngrams=2, min_count=2, bucket=200_000, threads=1, seed=seed, taxonomy=taxonomy, user_dict=None)
+
+
+def _two_sided(task: str, positive: Path, negative: Path):
+    from classifiers.labelled import Labelled
+    from classifiers.models import BINARY_LABELS
+
+    if task not in BINARY_LABELS:
+        _fail(f"--positive/--negative need a binary task ({', '.join(BINARY_LABELS)}), not '{task}'")
+    rows = Labelled()
+    for path, label in zip((positive, negative), BINARY_LABELS[task]):
+        if not path.exists():
+            _fail(f"{path}: file not found")
+        texts, langs = _read_texts(path)
+        for text, lang in zip(texts, langs):
+            rows.add(text, label, lang)
+    return rows
 
 
 def _read_texts(path: Path) -> tuple[list[str], list[str | None]]:

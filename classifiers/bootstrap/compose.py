@@ -86,7 +86,7 @@ class Lexicons:
                                      for k, entry in _lexicon("departments", lang).items()}
             out.categories[lang] = {k: {key: _split(v, split) for key, v in entry.items()}
                                     for k, entry in _lexicon("categories", lang).items()}
-            out.templates[lang] = _split_templates(_load(f"templates.{lang}.yaml"), split)
+            out.templates[lang] = _split_templates(_templates(lang), split)
         for department, keys in (extra_english or {}).items():
             if department in out.departments["en"]:
                 out.ontology[department] = {key: _split(items, split) for key, items in keys.items()}
@@ -102,6 +102,17 @@ def _lexicon(kind: str, lang: str) -> dict[str, dict[str, list[str]]]:
                 known = base.setdefault(k, {}).setdefault(key, [])
                 known.extend(item for item in items or [] if item not in known)
     return base
+
+
+def _templates(lang: str) -> dict:
+    """templates.<lang>.yaml, with the lists of templates.<lang>.more.yaml (if present) appended."""
+    def merge(base, more):
+        if isinstance(base, dict):
+            return {k: merge(v, (more or {}).get(k)) for k, v in base.items()}
+        return list(base) + [t for t in (more or []) if t not in base]
+
+    more = DATA / f"templates.{lang}.more.yaml"
+    return merge(_load(f"templates.{lang}.yaml"), _load(more.name) if more.is_file() else None)
 
 
 def _split_templates(node, split: str):

@@ -13,7 +13,6 @@ Token hash: FNV-1a over the token's bytes, then splitmix64 with the byte length 
 from __future__ import annotations
 
 import numba
-import numpy as np
 
 from pipeline.text_kernels import decode_utf8, hash_bytes
 

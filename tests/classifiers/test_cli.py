@@ -124,3 +124,24 @@ def test_annotate_with_a_wrong_key_fails_in_one_line(llm_server, tmp_path):
                                       "--endpoint", llm_server, "--model", "m", "--api-key", "wrong",
                                       "--output", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "HTTP 401" in result.output
+
+
+def test_quality_model_from_reference_and_web_text(tmp_path):
+    """DCLM-style: high-quality reference text against web-like text, no labels needed."""
+    compose = Composer(Lexicons.load("train"), random.Random(9))
+    reference, web = tmp_path / "reference.jsonl", tmp_path / "web.jsonl"
+    with open(reference, "w", encoding="utf-8") as good, open(web, "w", encoding="utf-8") as bad:
+        for i in range(1500):
+            lang = "zh" if i % 2 else "en"
+            good.write(json.dumps({"text": compose.general(lang, "history")}, ensure_ascii=False) + "\n")
+            bad.write(json.dumps({"text": compose.junk(lang)}, ensure_ascii=False) + "\n")
+    model = tmp_path / "quality.bin"
+    result = CliRunner().invoke(app, ["classifiers", "train", "--task", "quality", "--positive", str(reference),
+                                      "--negative", str(web), "--output", str(model), "--epoch", "3"])
+    assert result.exit_code == 0, result.output
+    assert "trained on 3000 rows" in result.output
+    info = json.loads(model.with_suffix(".json").read_text())
+    assert info["labels"] == ["hq", "lq"] and len(info["trained_on"]["files"]) == 2
+    result = CliRunner().invoke(app, ["classifiers", "train", "--task", "category", "--positive", str(reference),
+                                      "--negative", str(web), "--output", str(model)])
+    assert result.exit_code == 2 and "need a binary task" in result.output

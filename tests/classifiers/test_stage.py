@@ -2,7 +2,6 @@
 rows; routing thresholds; quality; the real runner locally and on Ray."""
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
 from classifiers.stage import ClassifyStage
