@@ -1,13 +1,14 @@
 """fastText models: training, saving with metadata, and one compiled pass that runs several at once.
 
 fastText's own `predict` re-tokenises the text for every model; with five models that is five
-passes. Here the text is tokenised once (tokenize.py) and each model's forward pass (mean of the
-word and word-n-gram rows of the input matrix, then softmax over the output matrix) runs in numba
-from the matrices fastText trained. It reproduces fastText's arithmetic exactly: the FNV-1a hash
-over signed chars, the end-of-line token `</s>`, bigram hashes `h * 116049371 + h'` modulo the
-bucket count (fastText's Dictionary::addWordNgrams); tests compare its probabilities with
-`fasttext.predict` to 1e-4. Models with character n-grams (maxn > 0) or hierarchical softmax fall
-back to fastText's own predict on the joined tokens.
+passes. Here the text is tokenised once (tokenize.py), each document's distinct words and word
+bigrams are found once, and one compiled pass runs every model (mean of its input rows, then
+softmax over its output matrix) from the matrices fastText trained, interleaved so that one read
+of a row serves all models. It reproduces fastText's arithmetic: the FNV-1a hash over signed chars,
+the end-of-line token `</s>`, bigram hashes `h * 116049371 + h'` modulo the bucket count
+(fastText's Dictionary::addWordNgrams); tests compare its probabilities with `fasttext.predict` to
+1e-5. Models with character n-grams (maxn > 0), hierarchical softmax or quantisation fall back to
+fastText's own predict on the joined tokens.
 """
 
 from __future__ import annotations

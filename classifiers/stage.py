@@ -7,6 +7,7 @@ per batch and all five models run over that one tokenisation (fasttext_engine.py
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from classifiers.tokenize import ClassifierTokenizer
 from pipeline.registry import register
 from pipeline.stage import REJECT_REASON, MapStage, StageConfig, put_column
 from schemas.annotations import CLASSIFY_FIELDS
+
+log = logging.getLogger(__name__)
 
 
 class ClassifyConfig(StageConfig):
@@ -73,6 +76,10 @@ class ClassifyStage(MapStage):
             models_dir = ensure_default_models()
         self.models = load_model_set(models_dir, cfg.models, self.taxonomy)
         self.tokenizer = ClassifierTokenizer(cfg.user_dict, cfg.max_tokens)
+        for task, model in self.models.items():
+            if model.info.tokenizer not in ("unknown", self.tokenizer.fingerprint):
+                log.warning("classify: the %s model (%s) was trained with tokenizer %s, this stage uses %s; "
+                            "its scores will be off", task, model.path, model.info.tokenizer, self.tokenizer.fingerprint)
         self.predictor = MultiModelPredictor(self.models, self.tokenizer, release_inputs=True)
         category_labels = self.models["category"].labels
         medical_categories = set(self.taxonomy.medical_categories)
@@ -109,8 +116,8 @@ class ClassifyStage(MapStage):
 
         quality_prob = np.where(has_words, self._positive("quality", "hq", probs), 0.0)
         medical_value = np.where(is_medical, self._positive("medical_value", "high", probs), 0.0)
-        quality = combined_quality(quality_prob, heuristic_score(table), medical_value, is_medical,
-                                   self.config.quality)
+        quality = np.where(has_words, combined_quality(quality_prob, heuristic_score(table), medical_value,
+                                                       is_medical, self.config.quality), 0.0)
 
         columns = {
             "is_medical": pa.array(is_medical, pa.bool_()),
