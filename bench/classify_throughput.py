@@ -39,7 +39,7 @@ def load_docs(mb: float, seed: int) -> list[str]:
             return [json.loads(line)["text"] for line in handle]
 
 
-def timed(fn, repeat: int = 3) -> float:
+def timed(fn, repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
