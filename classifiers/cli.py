@@ -38,7 +38,8 @@ def _check_task_labels(task: str, labels: set[str], taxonomy_path: Optional[Path
 def train(
     task: str = typer.Option(..., help="medical | category | department | quality | medical_value | your own"),
     data: Optional[Path] = typer.Option(None, help="labelled JSONL or Parquet with text, label (and lang)"),
-    output: Path = typer.Option(..., "--output", "-o", help="model file to write (<name>.bin + <name>.json)"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="model file to write (<name>.bin + <name>.json); default models/<task>.bin"),
     positive: Optional[Path] = typer.Option(
         None, help="binary tasks without --data: texts of the first label (quality: your high-quality reference "
         "text, DCLM-style), JSONL or Parquet with a text field"),
@@ -65,6 +66,7 @@ def train(
     if len(rows) == 0:
         _fail(f"{data}: no usable rows ({dict(rows.rejected)})")
     _check_task_labels(task, set(rows.labels), taxonomy)
+    output = output or Path("models") / f"{task}.bin"
     tokenizer = ClassifierTokenizer(str(user_dict) if user_dict else None)
     params = TrainParams(dim=dim, epoch=epoch, lr=lr, word_ngrams=word_ngrams, min_count=min_count,
                          bucket=bucket, threads=threads, seed=seed)
@@ -79,7 +81,8 @@ def train(
 def eval_(
     model: Path = typer.Option(..., help="model .bin"),
     data: Path = typer.Option(..., help="labelled JSONL or Parquet with text, label (and lang)"),
-    output: Path = typer.Option(..., "--output", "-o", help="folder for report.json, report.md, confusion PNGs"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="folder for report.json, report.md, confusion PNGs; default <model>.eval/"),
 ):
     """Per-class precision/recall/F1/support, macro-F1 and confusion matrices, overall and per language."""
     from classifiers.evaluate import evaluate, plot_confusion
@@ -95,6 +98,7 @@ def eval_(
     probs = MultiModelPredictor({"m": classifier}, ClassifierTokenizer()).predict(rows.texts)["m"]
     predicted = [classifier.labels[i] for i in probs.argmax(axis=1)]
     report = evaluate(classifier.task, rows.labels, predicted, rows.langs, labels=sorted(classifier.labels))
+    output = output or model.with_suffix(".eval")
     output.mkdir(parents=True, exist_ok=True)
     (output / "report.json").write_text(report.to_json())
     (output / "report.md").write_text(report.markdown())

@@ -145,3 +145,16 @@ def test_quality_model_from_reference_and_web_text(tmp_path):
     result = CliRunner().invoke(app, ["classifiers", "train", "--task", "category", "--positive", str(reference),
                                       "--negative", str(web), "--output", str(model)])
     assert result.exit_code == 2 and "need a binary task" in result.output
+
+
+def test_train_and_eval_default_output_paths(labelled, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["classifiers", "train", "--task", "department", "--data", str(labelled / "train.jsonl"),
+                                 "--epoch", "2"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "models" / "department.bin").is_file()
+    result = runner.invoke(app, ["classifiers", "eval", "--model", "models/department.bin", "--data",
+                                 str(labelled / "eval.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "models" / "department.eval" / "report.json").read_text())["overall"]["rows"] == 400
