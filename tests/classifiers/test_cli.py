@@ -5,6 +5,7 @@ import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -158,3 +159,20 @@ def test_train_and_eval_default_output_paths(labelled, tmp_path, monkeypatch):
                                  str(labelled / "eval.jsonl")])
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "models" / "department.eval" / "report.json").read_text())["overall"]["rows"] == 400
+
+
+def test_classify_command_annotates_every_row(default_models, tmp_path):
+    rows = [{"id": "a", "text": "孩子发烧三天，咳嗽有痰，晚上睡不好，需要去儿科拍胸片吗？"},
+            {"id": "b", "text": "The central bank raised interest rates by a quarter point to cool inflation."},
+            {"id": "c", "text": "。。。"}]
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["classify", "-i", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "classify: 3 in, 3 kept, 0 rejected" in result.output
+    table = pq.read_table(sorted(out.glob("part-*.parquet"))).sort_by("id")
+    got = {r["id"].split(":")[-1]: r for r in table.to_pylist()}
+    assert got["a"]["is_medical"] and got["a"]["department"] in {"pediatrics", "pulmonology"}
+    assert not got["b"]["is_medical"] and got["b"]["category"] == "economics_business"
+    assert got["c"]["category"] is None
