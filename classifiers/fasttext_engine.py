@@ -26,7 +26,7 @@ from pydantic import Field
 
 from classifiers.tokenize import ClassifierTokenizer, Tokens, fasttext_hash
 from pipeline.stage import StageConfig
-from pipeline.text_kernels import FNV64_OFFSET, FNV64_PRIME, hash_bytes, mix64
+from pipeline.text_kernels import FNV64_OFFSET, FNV64_PRIME, hash_bytes, mix64, new_table, table_key, table_slot
 
 LABEL_PREFIX = "__label__"
 EOS = "</s>"
@@ -117,20 +117,12 @@ class FastTextClassifier:
 
 
 @numba.njit(cache=True, nogil=True)
-def _build_union_table(hashes, capacity):
-    keys = np.zeros(capacity, np.uint64)
-    rows = np.full(capacity, -1, np.int64)
-    mask = np.uint64(capacity - 1)
+def _fill_union_table(table, hashes):
     for r in range(len(hashes)):
-        h = hashes[r]
-        if h == 0:
-            h = np.uint64(1)
-        slot = mix64(h) & mask
-        while keys[slot] != 0 and keys[slot] != h:
-            slot = (slot + np.uint64(1)) & mask
-        keys[slot] = h
-        rows[slot] = r
-    return keys, rows
+        key = table_key(hashes[r])
+        slot = table_slot(table, key)
+        table[slot, 0] = key
+        table[slot, 1] = r
 
 
 @numba.njit(cache=True, nogil=True)
@@ -141,8 +133,21 @@ def _word_hashes(data, offsets):
     return out
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _tally(item, d, seen, at, items, counts, n):
+    """Count `item` for document d: +1 if d has it already, else append it; return the new length."""
+    if seen[item] == d:
+        counts[at[item]] += 1.0
+        return n
+    seen[item] = d
+    at[item] = n
+    items[n] = item
+    counts[n] = 1.0
+    return n + 1
+
+
 @numba.njit(cache=True, nogil=True)
-def _doc_features(data, starts, ends, doc_offsets, keys, rows, n_union, eos_row, eos_hash, word_ngrams, bucket):
+def _doc_features(data, starts, ends, doc_offsets, table, n_union, eos_row, eos_hash, word_ngrams, bucket):
     """Per document, the distinct vocabulary rows and word-n-gram buckets fastText would average, with
     their multiplicities, in one pass over the tokens: both hashes per token, the vocabulary lookup,
     and de-duplication by "last seen in document d" marks (no sorting). Model-independent given the
@@ -161,7 +166,6 @@ def _doc_features(data, starts, ends, doc_offsets, keys, rows, n_union, eos_row,
     gram_seen = np.full(bucket if per_token else 1, -1, np.int64)
     gram_at = np.empty(bucket if per_token else 1, np.int64)
     ft = np.empty(1, np.uint64)
-    mask = np.uint64(len(keys) - 1)
     bucket_u = np.uint64(bucket)
     nw = 0
     ng = 0
@@ -187,44 +191,19 @@ def _doc_features(data, starts, ends, doc_offsets, keys, rows, n_union, eos_row,
                 if h32 >= np.uint64(0x80000000):
                     h32 = h32 | np.uint64(0xFFFFFFFF00000000)  # widened like fastText's int32 hashes
                 ft[i] = h32
-                key = mix64(h64 ^ np.uint64(ends[t] - starts[t]))
-                if key == 0:
-                    key = np.uint64(1)
-                slot = mix64(key) & mask
-                row = -1
-                while True:
-                    k = keys[slot]
-                    if k == key:
-                        row = rows[slot]
-                        break
-                    if k == 0:
-                        break
-                    slot = (slot + np.uint64(1)) & mask
+                key = table_key(mix64(h64 ^ np.uint64(ends[t] - starts[t])))  # = hash_bytes of the token
+                slot = table_slot(table, key)
+                row = np.int64(table[slot, 1]) if table[slot, 0] == key else -1
             else:
                 ft[i] = eos_hash
                 row = eos_row
             if row >= 0:
-                if word_seen[row] == d:
-                    word_counts[word_at[row]] += 1.0
-                else:
-                    word_seen[row] = d
-                    word_at[row] = nw
-                    words[nw] = row
-                    word_counts[nw] = 1.0
-                    nw += 1
+                nw = _tally(row, d, word_seen, word_at, words, word_counts, nw)
         for i in range(n + 1):  # n-grams over the tokens and </s>, as Dictionary::addWordNgrams hashes them
             h = ft[i]
             for j in range(i + 1, min(n + 1, i + word_ngrams)):
                 h = h * _NGRAM_MULTIPLIER + ft[j]
-                g = np.int64(h % bucket_u)
-                if gram_seen[g] == d:
-                    gram_counts[gram_at[g]] += 1.0
-                else:
-                    gram_seen[g] = d
-                    gram_at[g] = ng
-                    grams[ng] = g
-                    gram_counts[ng] = 1.0
-                    ng += 1
+                ng = _tally(np.int64(h % bucket_u), d, gram_seen, gram_at, grams, gram_counts, ng)
     word_offsets[n_docs] = nw
     gram_offsets[n_docs] = ng
     return words[:nw], word_counts[:nw], word_offsets, grams[:ng], gram_counts[:ng], gram_offsets
@@ -341,8 +320,8 @@ class MultiModelPredictor:
         data = np.frombuffer(b"".join(encoded), np.uint8) if encoded else np.zeros(0, np.uint8)
         offsets = np.zeros(len(encoded) + 1, np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        capacity = 1 << int(np.ceil(np.log2(max(2, 2 * len(vocab) + 1))))
-        self.keys, self.rows = _build_union_table(_word_hashes(data, offsets), capacity)
+        self.table = new_table(len(vocab))  # word hash -> row in the union vocabulary
+        _fill_union_table(self.table, _word_hashes(data, offsets))
         self.word_ids: dict[str, np.ndarray] = {}
         for name, model in models.items():
             ids = np.full(len(vocab), -1, np.int64)
@@ -363,8 +342,7 @@ class MultiModelPredictor:
 
     def features(self, tokens: Tokens) -> dict:
         """Per (bucket, n) group: each document's distinct rows and n-gram buckets with counts."""
-        return {key: _doc_features(tokens.data, tokens.starts, tokens.ends, tokens.doc_offsets, self.keys, self.rows,
-                                   self.n_union, self.eos_row, self.eos_hash, key[1], key[0])
+        return {key: _doc_features(tokens.data, tokens.starts, tokens.ends, tokens.doc_offsets, self.table, self.n_union, self.eos_row, self.eos_hash, key[1], key[0])
                 for key in self.groups}
 
     def forward(self, features: dict) -> dict[str, np.ndarray]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numba
 import numpy as np
 
-from pipeline.text_kernels import FNV64_OFFSET, FNV64_PRIME, mix64
+from pipeline.text_kernels import FNV64_OFFSET, FNV64_PRIME, new_table, table_key, table_slot
 
 HAN_FIRST, HAN_LAST = 0x4E00, 0x9FD5  # jieba's re_han_default range
 MAX_WORD_CHARS = 32  # jieba's own dictionary tops out at 16
@@ -32,37 +32,19 @@ def _step(h, cp):
     return (h ^ np.uint64(cp)) * FNV64_PRIME
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _find(keys, mask, h):
-    slot = mix64(h) & mask
-    while True:
-        k = keys[slot, 0]
-        if k == h:
-            return np.int64(slot)
-        if k == 0:
-            return np.int64(-1)
-        slot = (slot + np.uint64(1)) & mask
-
-
 @numba.njit(cache=True)
-def _build_table(code_points, lengths, log_freq, capacity):
-    keys = np.zeros(capacity, np.uint64)
-    values = np.full(capacity, np.nan)  # NaN: a prefix jieba keeps with frequency 0
-    mask = np.uint64(capacity - 1)
+def _fill_table(table, code_points, lengths):
+    """Insert every entry's code-point hash with its index as payload."""
     at = 0
     for w in range(len(lengths)):
         h = FNV64_OFFSET
         for i in range(at, at + lengths[w]):
             h = _step(h, code_points[i])
         at += lengths[w]
-        if h == 0:
-            h = np.uint64(1)
-        slot = mix64(h) & mask
-        while keys[slot] != 0 and keys[slot] != h:
-            slot = (slot + np.uint64(1)) & mask
-        keys[slot] = h
-        values[slot] = log_freq[w]
-    return keys, values
+        key = table_key(h)
+        slot = table_slot(table, key)
+        table[slot, 0] = key
+        table[slot, 1] = w
 
 
 @dataclass(frozen=True)
@@ -94,11 +76,12 @@ def jieba_table(user_dict: str | None = None) -> JiebaTable:
     joined = "".join(words)
     code_points = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
     lengths = np.array([len(w) for w in words], np.int64)
-    capacity = 1 << int(np.ceil(np.log2(len(words) * 2 + 1)))
-    keys, values = _build_table(code_points, lengths, log_freq, capacity)
-    # key and log-frequency side by side: one cache line per probe instead of two
-    slots = np.empty((capacity, 2), np.uint64)
-    slots[:, 0] = keys
+    slots = new_table(len(words))
+    _fill_table(slots, code_points, lengths)
+    # the payload becomes the entry's log-frequency (float64 bits), next to its key
+    filled = slots[:, 0] != 0
+    values = np.full(len(slots), np.nan)
+    values[filled] = log_freq[slots[filled, 1].astype(np.int64)]
     slots[:, 1] = values.view(np.uint64)
     digest = hashlib.sha256(joined.encode() + freqs.tobytes()).hexdigest()[:16]
     return JiebaTable(slots, slots.view(np.float64), math.log(tokenizer.total), f"jieba-{jieba.__version__}-{digest}")
@@ -110,7 +93,6 @@ def segment_run(cps, n, keys, log_freq, log_total, score, nxt):
 
     cps[0:n] are Han code points; score and nxt are scratch arrays of at least n + 1 entries.
     """
-    mask = np.uint64(keys.shape[0] - 1)
     score[n] = 0.0
     for i in range(n - 1, -1, -1):
         best = -np.inf
@@ -120,10 +102,9 @@ def segment_run(cps, n, keys, log_freq, log_total, score, nxt):
         last = min(n, i + MAX_WORD_CHARS)
         for x in range(i, last):
             h = _step(h, cps[x])
-            if h == 0:
-                h = np.uint64(1)
-            slot = _find(keys, mask, h)
-            if slot < 0:
+            key = table_key(h)
+            slot = table_slot(keys, key)
+            if keys[slot, 0] != key:
                 break  # no dictionary entry has this prefix
             f = log_freq[slot, 1]
             if not np.isnan(f):

@@ -60,3 +60,25 @@ def string_buffers(array) -> tuple[np.ndarray, np.ndarray]:
     data = array.buffers()[2]
     data = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
     return data, offsets
+
+
+# Open-addressing hash tables of 64-bit keys: a [capacity, 2] uint64 array, column 0 the key (0 marks an
+# empty slot, so a key of 0 is stored as 1: see table_key) and column 1 the payload, side by side so a
+# probe touches one cache line. Linear probing; capacity a power of two, at least twice the keys.
+def new_table(n_keys: int) -> np.ndarray:
+    return np.zeros((1 << int(np.ceil(np.log2(max(2, 2 * n_keys + 1)))), 2), np.uint64)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def table_key(h):
+    return h if h != 0 else np.uint64(1)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def table_slot(table, key):
+    """The slot holding `key`, or the empty slot where it would go."""
+    mask = np.uint64(table.shape[0] - 1)
+    slot = mix64(key) & mask
+    while table[slot, 0] != 0 and table[slot, 0] != key:
+        slot = (slot + np.uint64(1)) & mask
+    return slot
