@@ -1,4 +1,4 @@
-"""The `m1` command: train on the emitted mixes (chat and serve are still to come)."""
+"""The `m1` command: train on the emitted mixes, chat in the terminal, serve an OpenAI-compatible API."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Baichuan-M1: train (and soon serve) the model.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Baichuan-M1: train, chat, serve.")
 
 
 @app.command()
@@ -22,14 +22,75 @@ def train(config: Path = typer.Option(..., "--config", "-c", help="training YAML
     from m1.train import TrainConfig, Trainer
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+    from pipeline.config import format_validation_error
+
     try:
         trainer = Trainer(TrainConfig.load(config))
-    except (ValidationError, FileNotFoundError, ValueError) as error:
+    except ValidationError as error:
+        typer.secho(f"error: {format_validation_error(error, str(config))}", fg="red", err=True)
+        raise typer.Exit(2)
+    except (FileNotFoundError, ValueError) as error:
         typer.secho(f"error: {config}: {str(error).splitlines()[0]}", fg="red", err=True)
         raise typer.Exit(2)
     if resume and trainer.resume():
         typer.echo(f"resumed at step {trainer.step}")
     typer.echo(json.dumps(trainer.train(max_steps=max_steps)))
+
+
+def _load(model: Path, tokenizer: Optional[Path]):
+    from m1.modeling import M1ForCausalLM
+    from m1.tokenizer import M1Tokenizer
+
+    try:
+        return M1ForCausalLM.from_pretrained(model).eval(), M1Tokenizer.load(tokenizer or model)
+    except (FileNotFoundError, ValueError) as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def serve(model: Path = typer.Option(..., help="checkpoint folder (config.json + safetensors)"),
+          tokenizer: Optional[Path] = typer.Option(None, help="folder with tokenizer.json (default: --model)"),
+          host: str = "127.0.0.1", port: int = 8000, name: str = typer.Option("m1", help="model id clients use"),
+          api_key: Optional[str] = typer.Option(None, "--api-key", envvar="M1_API_KEY"),
+          max_new_tokens: int = 1024, max_prompt_tokens: int = 8192):
+    """OpenAI-compatible server: /v1/models, /v1/chat/completions, /v1/completions (streaming too)."""
+    from m1.serve import Limits, Server
+
+    loaded, tok = _load(model, tokenizer)
+    server = Server(loaded, tok, name, api_key, Limits(max_prompt_tokens=max_prompt_tokens,
+                                                       max_new_tokens=max_new_tokens)).http_server(host, port)
+    typer.echo(f"serving {name} on http://{host}:{server.server_address[1]}/v1")
+    server.serve_forever()
+
+
+@app.command()
+def chat(model: Path = typer.Option(..., help="checkpoint folder"),
+         tokenizer: Optional[Path] = typer.Option(None, help="folder with tokenizer.json (default: --model)"),
+         system: Optional[str] = None, max_new_tokens: int = 256, temperature: float = 0.7, top_p: float = 0.9):
+    """Chat in the terminal (empty line or Ctrl-D to quit); the conversation is kept."""
+    from m1.serve import Engine, GenerationRequest
+
+    loaded, tok = _load(model, tokenizer)
+    engine = Engine(loaded, tok)
+    messages = [{"role": "system", "content": system}] if system else []
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            break
+        if not line:
+            break
+        messages.append({"role": "user", "content": line})
+        prompt = tok.encode(tok.apply_chat_template(messages))
+        request = GenerationRequest(prompt, max_new_tokens, temperature, top_p, 0, [], True, None)
+        pieces = []
+        typer.echo("m1> ", nl=False)
+        for piece, _ in engine.stream(request):
+            pieces.append(piece)
+            typer.echo(piece, nl=False)
+        typer.echo("")
+        messages.append({"role": "assistant", "content": "".join(pieces)})
 
 
 def main() -> None:

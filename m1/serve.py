@@ -1,0 +1,262 @@
+"""`m1 serve`: an OpenAI-compatible HTTP server for an M1 checkpoint (standard library only).
+
+Endpoints: GET /v1/models, POST /v1/chat/completions and /v1/completions, with `stream: true` as
+server-sent events (`data: {...}` chunks, then `data: [DONE]`). Optional API key (Bearer), request
+limits (body size, prompt and max_tokens), and 4xx errors in OpenAI's shape
+({"error": {"message", "type", "param", "code"}}) naming the offending field. One generation runs
+at a time (a lock): the model holds no per-request state, the cache lives in the request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import torch
+
+from m1.modeling import M1Cache, M1ForCausalLM, sample_next
+from m1.tokenizer import M1Tokenizer
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.param, self.code = status, message, param, code
+
+
+@dataclass
+class Limits:
+    max_body_bytes: int = 1 << 20
+    max_prompt_tokens: int = 8192
+    max_new_tokens: int = 1024
+
+
+@dataclass
+class GenerationRequest:
+    prompt_ids: list[int]
+    max_tokens: int
+    temperature: float
+    top_p: float
+    top_k: int
+    stop: list[str]
+    stream: bool
+    seed: int | None
+
+
+class Engine:
+    """Token-by-token generation with the model's cache, yielding text pieces as they become whole."""
+
+    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer):
+        self.model, self.tokenizer = model.eval(), tokenizer
+        self.lock = threading.Lock()
+
+    def stream(self, request: GenerationRequest) -> Iterator[tuple[str, str | None]]:
+        """(text piece, finish reason or None) pairs; the last pair carries the finish reason."""
+        generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
+        with self.lock, torch.no_grad():
+            cache = M1Cache()
+            ids = torch.tensor([request.prompt_ids])
+            logits = self.model(ids, cache=cache).logits[:, -1]
+            generated: list[int] = []
+            emitted = ""
+            for _ in range(request.max_tokens):
+                token = int(sample_next(logits, request.temperature > 0, request.temperature, request.top_p,
+                                        request.top_k, generator)[0])
+                if token == self.tokenizer.eos_id:
+                    yield "", "stop"
+                    return
+                generated.append(token)
+                text = self.tokenizer.decode(generated)
+                for stop in request.stop:
+                    at = text.find(stop)
+                    if at >= 0:
+                        yield text[len(emitted):at], "stop"
+                        return
+                if not text.endswith("\ufffd"):  # an incomplete UTF-8 sequence waits for its bytes
+                    piece, emitted = text[len(emitted):], text
+                    if piece:
+                        yield piece, None
+                logits = self.model(torch.tensor([[token]]), cache=cache).logits[:, -1]
+            yield self.tokenizer.decode(generated)[len(emitted):], "length"
+
+
+def _number(body: dict, name: str, default, low, high, kind=float):
+    value = body.get(name, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise RequestError(400, f"'{name}' must be {'an integer' if kind is int else 'a number'}", name)
+    if not low <= value <= high:
+        raise RequestError(400, f"'{name}' must be between {low} and {high}", name)
+    return kind(value)
+
+
+class Server:
+    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, model_name: str = "m1",
+                 api_key: str | None = None, limits: Limits | None = None):
+        self.engine = Engine(model, tokenizer)
+        self.tokenizer, self.model_name, self.api_key = tokenizer, model_name, api_key
+        self.limits = limits or Limits()
+
+    def parse(self, body: dict, chat: bool) -> GenerationRequest:
+        if body.get("model") not in (None, self.model_name):
+            raise RequestError(404, f"model '{body.get('model')}' does not exist; this server has '{self.model_name}'",
+                               "model", "model_not_found")
+        if chat:
+            messages = body.get("messages")
+            if not isinstance(messages, list) or not messages:
+                raise RequestError(400, "'messages' must be a non-empty list", "messages")
+            for i, m in enumerate(messages):
+                if not isinstance(m, dict) or m.get("role") not in ("system", "user", "assistant") \
+                        or not isinstance(m.get("content"), str):
+                    raise RequestError(400, f"messages[{i}] needs role system|user|assistant and string content",
+                                       f"messages[{i}]")
+            prompt = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True)
+        else:
+            prompt = body.get("prompt")
+            if not isinstance(prompt, str):
+                raise RequestError(400, "'prompt' must be a string", "prompt")
+        prompt_ids = self.tokenizer.encode(prompt)
+        if not prompt_ids:
+            raise RequestError(400, "the prompt is empty", "prompt")
+        if len(prompt_ids) > self.limits.max_prompt_tokens:
+            raise RequestError(400, f"the prompt has {len(prompt_ids)} tokens; the limit is "
+                               f"{self.limits.max_prompt_tokens}", "messages" if chat else "prompt")
+        if _number(body, "n", 1, 1, 1, int) != 1:
+            raise RequestError(400, "only n=1 is supported", "n")
+        stop = body.get("stop") or []
+        stop = [stop] if isinstance(stop, str) else stop
+        if not isinstance(stop, list) or not all(isinstance(s, str) and s for s in stop) or len(stop) > 4:
+            raise RequestError(400, "'stop' must be a string or a list of up to 4 strings", "stop")
+        stream = body.get("stream", False)
+        if not isinstance(stream, bool):
+            raise RequestError(400, "'stream' must be a boolean", "stream")
+        return GenerationRequest(
+            prompt_ids=prompt_ids,
+            max_tokens=_number(body, "max_tokens", min(256, self.limits.max_new_tokens), 1,
+                               self.limits.max_new_tokens, int),
+            temperature=_number(body, "temperature", 1.0, 0.0, 2.0),
+            top_p=_number(body, "top_p", 1.0, 1e-6, 1.0),
+            top_k=_number(body, "top_k", 0, 0, 1 << 20, int),
+            stop=stop, stream=stream, seed=_number(body, "seed", None, 0, 2**63 - 1, int))
+
+    def make_handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _send_json(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _error(self, error: RequestError) -> None:
+                kind = {401: "authentication_error", 404: "not_found_error"}.get(error.status, "invalid_request_error")
+                self._send_json(error.status, {"error": {"message": error.message, "type": kind,
+                                                         "param": error.param, "code": error.code}})
+
+            def _authorise(self) -> None:
+                if server.api_key and self.headers.get("Authorization") != f"Bearer {server.api_key}":
+                    raise RequestError(401, "invalid or missing API key", code="invalid_api_key")
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                try:
+                    self._authorise()
+                    if self.path.rstrip("/") != "/v1/models":
+                        raise RequestError(404, f"no route GET {self.path}")
+                    self._send_json(200, {"object": "list", "data": [
+                        {"id": server.model_name, "object": "model", "created": 0, "owned_by": "medcurate"}]})
+                except RequestError as error:
+                    self._error(error)
+
+            def do_POST(self):  # noqa: N802
+                try:
+                    self._authorise()
+                    chat = self.path.rstrip("/") == "/v1/chat/completions"
+                    if not chat and self.path.rstrip("/") != "/v1/completions":
+                        raise RequestError(404, f"no route POST {self.path}")
+                    length = int(self.headers.get("Content-Length") or 0)
+                    if length > server.limits.max_body_bytes:
+                        raise RequestError(413, f"request body of {length} bytes exceeds {server.limits.max_body_bytes}")
+                    try:
+                        body = json.loads(self.rfile.read(length) or b"null")
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        raise RequestError(400, "the request body is not valid JSON") from None
+                    if not isinstance(body, dict):
+                        raise RequestError(400, "the request body must be a JSON object")
+                    request = server.parse(body, chat)
+                except RequestError as error:
+                    self._error(error)
+                    return
+                if request.stream:
+                    self._stream(request, chat)
+                else:
+                    self._complete(request, chat)
+
+            def _complete(self, request: GenerationRequest, chat: bool) -> None:
+                pieces, finish = [], "length"
+                for piece, reason in server.engine.stream(request):
+                    pieces.append(piece)
+                    finish = reason or finish
+                text = "".join(pieces)
+                completion_tokens = len(server.tokenizer.encode(text)) if text else 0
+                choice = ({"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}
+                          if chat else {"index": 0, "text": text, "finish_reason": finish, "logprobs": None})
+                self._send_json(200, {
+                    "id": f"{'chatcmpl' if chat else 'cmpl'}-{uuid.uuid4().hex}",
+                    "object": "chat.completion" if chat else "text_completion", "created": int(time.time()),
+                    "model": server.model_name, "choices": [choice],
+                    "usage": {"prompt_tokens": len(request.prompt_ids), "completion_tokens": completion_tokens,
+                              "total_tokens": len(request.prompt_ids) + completion_tokens}})
+
+            def _chunk(self, data: str) -> None:
+                raw = f"data: {data}\n\n".encode()
+                self.wfile.write(f"{len(raw):X}\r\n".encode() + raw + b"\r\n")
+                self.wfile.flush()
+
+            def _stream(self, request: GenerationRequest, chat: bool) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                ident, created = f"{'chatcmpl' if chat else 'cmpl'}-{uuid.uuid4().hex}", int(time.time())
+
+                def event(delta: str | None, finish: str | None, first: bool = False) -> str:
+                    if chat:
+                        piece = {"role": "assistant", "content": ""} if first else ({"content": delta} if delta else {})
+                        choice = {"index": 0, "delta": piece, "finish_reason": finish}
+                        kind = "chat.completion.chunk"
+                    else:
+                        choice = {"index": 0, "text": delta or "", "finish_reason": finish, "logprobs": None}
+                        kind = "text_completion"
+                    return json.dumps({"id": ident, "object": kind, "created": created, "model": server.model_name,
+                                       "choices": [choice]}, ensure_ascii=False)
+
+                if chat:
+                    self._chunk(event(None, None, first=True))
+                for piece, reason in server.engine.stream(request):
+                    if piece:
+                        self._chunk(event(piece, None))
+                    if reason:
+                        self._chunk(event(None, reason))
+                self._chunk("[DONE]")
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+
+        return Handler
+
+    def http_server(self, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+        return ThreadingHTTPServer((host, port), self.make_handler())

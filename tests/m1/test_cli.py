@@ -1,0 +1,91 @@
+"""The `m1` command line: train from a YAML, chat over stdin, serve to the openai client."""
+
+import json
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openai
+import pyarrow as pa
+import pyarrow.parquet as pq
+import torch
+import yaml
+from typer.testing import CliRunner
+
+from m1.cli import app
+from m1.config import M1Config
+from m1.modeling import M1ForCausalLM
+from m1.tokenizer import M1Tokenizer, train_tokenizer
+from scripts.text_bank import compose_document
+
+M1 = str(Path(sys.executable).parent / "m1")
+
+
+def _checkpoint(folder: Path) -> None:
+    rng = random.Random(2)
+    tokenizer = M1Tokenizer(train_tokenizer([compose_document(rng, "en", "medical") for _ in range(500)],
+                                            vocab_size=800))
+    torch.manual_seed(0)
+    model = M1ForCausalLM(M1Config(vocab_size=tokenizer.vocab_size, hidden_size=32, intermediate_size=64,
+                                   num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1,
+                                   num_swa_attention_heads=4, num_swa_key_value_heads=2, sliding_window=16,
+                                   sliding_window_layers=[1]))
+    model.save_pretrained(folder)
+    tokenizer.save(folder)
+
+
+def test_train_command_runs_steps_and_resumes(tmp_path):
+    _checkpoint(tmp_path / "ckpt")
+    (tmp_path / "mix").mkdir()
+    rng = random.Random(3)
+    pq.write_table(pa.table({"text": [compose_document(rng, "en", "medical") for _ in range(300)]}),
+                   tmp_path / "mix" / "part-00000.parquet")
+    config = {"model": str(tmp_path / "ckpt"), "tokenizer": str(tmp_path / "ckpt"), "output_dir": str(tmp_path / "run"),
+              "batch_size": 2, "log_every": 1, "checkpoint_every": 3,
+              "stages": [{"name": "s1", "mix": str(tmp_path / "mix"), "tokens": 10 * 2 * 32, "seq_len": 32,
+                          "lr": {"peak_lr": 1e-3, "warmup_steps": 2}}]}
+    (tmp_path / "train.yaml").write_text(yaml.safe_dump(config))
+    runner = CliRunner()
+    result = runner.invoke(app, ["train", "--config", str(tmp_path / "train.yaml"), "--max-steps", "4"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["step"] == 4
+    result = runner.invoke(app, ["train", "--config", str(tmp_path / "train.yaml")])
+    assert result.exit_code == 0 and "resumed at step 3" in result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["step"] == 10
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump({**config, "learning_rate": 1}))
+    result = runner.invoke(app, ["train", "--config", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 2 and "learning_rate" in result.output
+
+
+def test_chat_reads_turns_from_stdin(tmp_path):
+    _checkpoint(tmp_path / "ckpt")
+    result = CliRunner().invoke(app, ["chat", "--model", str(tmp_path / "ckpt"), "--max-new-tokens", "5",
+                                      "--temperature", "0"], input="hello\nand again\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("m1> ") == 2
+
+
+def test_serve_command_answers_the_openai_client(tmp_path):
+    _checkpoint(tmp_path / "ckpt")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([M1, "serve", "--model", str(tmp_path / "ckpt"), "--port", str(port), "--name", "tiny"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="none", max_retries=0)
+        for _ in range(100):
+            try:
+                models = client.models.list()
+                break
+            except openai.APIConnectionError:
+                time.sleep(0.2)
+        assert [m.id for m in models.data] == ["tiny"]
+        reply = client.chat.completions.create(model="tiny", messages=[{"role": "user", "content": "hi"}], max_tokens=4)
+        assert reply.object == "chat.completion" and reply.choices[0].message.role == "assistant"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
