@@ -95,3 +95,7 @@ def chat(model: Path = typer.Option(..., help="checkpoint folder"),
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,9 @@ longer context and RoPE base 1e6 are just another stage entry. Checkpoints hold 
 optimizer, the skipper, the data stream's position and the RNG, so a resumed run continues the same
 loss curve. Metrics go to JSONL (and TensorBoard when it is installed).
 
-Single process here; multi-GPU (torchrun DDP / FSDP2) is not implemented yet.
+Several processes: launch with `torchrun --nproc_per_node N -m m1.cli train --config X`; each rank
+reads its own documents of the mix and gradients are averaged by DistributedDataParallel (NCCL on
+GPUs, gloo on CPU). Rank 0 alone writes metrics and checkpoints. FSDP2 is not implemented yet.
 """
 
 from __future__ import annotations
@@ -83,7 +85,16 @@ class Trainer:
                         else M1Config(**config.model))
         if model_config.vocab_size < self.tokenizer.vocab_size:
             raise ValueError(f"model vocab_size {model_config.vocab_size} < tokenizer's {self.tokenizer.vocab_size}")
+        self.rank, self.world_size = _init_distributed(self.device)
+        if self.device.type == "cuda" and self.world_size > 1:
+            self.device = torch.device("cuda", self.rank % torch.cuda.device_count())
         self.model = M1ForCausalLM(model_config).to(self.device)
+        self.net = self.model  # what forward and backward run through (DDP-wrapped with several ranks)
+        if self.world_size > 1:
+            from torch.nn.parallel import DistributedDataParallel
+
+            self.net = DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda"
+                                               else None)
         decay = [p for n, p in self.model.named_parameters() if p.ndim >= 2 and "conv_" not in n]
         no_decay = [p for n, p in self.model.named_parameters() if not (p.ndim >= 2 and "conv_" not in n)]
         self.optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": config.weight_decay},
@@ -93,17 +104,25 @@ class Trainer:
         self.out.mkdir(parents=True, exist_ok=True)
         self.stage_index, self.step, self.stage_step = 0, 0, 0
         self.data: PackedMix | None = None
-        self.metrics = open(self.out / "metrics.jsonl", "a", encoding="utf-8")
-        self.writer = _tensorboard(self.out / "tensorboard")
+        self.primary = self.rank == 0
+        self.metrics = open(self.out / "metrics.jsonl", "a", encoding="utf-8") if self.primary else None
+        self.writer = _tensorboard(self.out / "tensorboard") if self.primary else None
 
     # -- checkpoints ------------------------------------------------------------------------------
     def save(self) -> Path:
         folder = self.out / f"checkpoint-{self.step:07d}"
         folder.mkdir(parents=True, exist_ok=True)
+        # each rank's position in the mix; the weights, optimizer and skipper are the same on every rank
+        (folder / f"data-rank{self.rank}.json").write_text(json.dumps(self.data.state_dict() if self.data else None))
+        if self.world_size > 1:
+            import torch.distributed as dist
+
+            dist.barrier()
+        if not self.primary:
+            return folder
         torch.save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
-                    "skipper": self.skipper.state_dict(), "data": self.data.state_dict() if self.data else None,
-                    "stage_index": self.stage_index, "step": self.step, "stage_step": self.stage_step,
-                    "rng": torch.get_rng_state()}, folder / "trainer.pt")
+                    "skipper": self.skipper.state_dict(), "stage_index": self.stage_index, "step": self.step,
+                    "stage_step": self.stage_step, "rng": torch.get_rng_state()}, folder / "trainer.pt")
         (self.out / "latest").write_text(folder.name)
         return folder
 
@@ -111,18 +130,22 @@ class Trainer:
         pointer = self.out / "latest"
         if not pointer.is_file():
             return False
-        state = torch.load(self.out / pointer.read_text().strip() / "trainer.pt", weights_only=False)
+        folder = self.out / pointer.read_text().strip()
+        state = torch.load(folder / "trainer.pt", weights_only=False)
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.skipper.load_state_dict(state["skipper"])
         self.stage_index, self.step, self.stage_step = state["stage_index"], state["step"], state["stage_step"]
         torch.set_rng_state(state["rng"])
-        self._data_state = state["data"]
+        data_file = folder / f"data-rank{self.rank}.json"
+        if not data_file.is_file():
+            raise ValueError(f"{folder}: no data position for rank {self.rank} (was the run on fewer ranks?)")
+        self._data_state = json.loads(data_file.read_text())
         return True
 
     # -- loop ----------------------------------------------------------------------------------------
     def _steps(self, stage: StageSpec) -> int:
-        return max(1, stage.tokens // (self.cfg.batch_size * self.cfg.grad_accum * stage.seq_len))
+        return max(1, stage.tokens // (self.cfg.batch_size * self.cfg.grad_accum * stage.seq_len * self.world_size))
 
     def evaluate(self, stage: StageSpec) -> float | None:
         if not self.cfg.eval_mix:
@@ -141,7 +164,7 @@ class Trainer:
     def _loss(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         ids, docs = batch["input_ids"].to(self.device), batch["doc_ids"].to(self.device)
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
-            return self.model(ids, doc_ids=docs, labels=ids).loss
+            return self.net(ids, doc_ids=docs, labels=ids).loss
 
     def train(self, max_steps: int | None = None) -> dict[str, Any]:
         """Run (or continue) the curriculum; max_steps stops early (for tests and smoke runs)."""
@@ -152,7 +175,7 @@ class Trainer:
             stage = self.cfg.stages[self.stage_index]
             schedule = WSD(**({"warmup_steps": 0, "peak_lr": 3e-4, "final_lr": 3e-5} | stage.lr))
             self.model.config.rope_theta = stage.rope_theta
-            self.data = PackedMix(stage.mix, self.tokenizer, stage.seq_len)
+            self.data = PackedMix(stage.mix, self.tokenizer, stage.seq_len, self.rank, self.world_size)
             if data_state:
                 self.data.load_state_dict(data_state)
                 data_state = None
@@ -180,7 +203,7 @@ class Trainer:
                     self.optimizer.step()
                 self.step += 1
                 self.stage_step += 1
-                tokens = self.cfg.batch_size * self.cfg.grad_accum * stage.seq_len
+                tokens = self.cfg.batch_size * self.cfg.grad_accum * stage.seq_len * self.world_size  # all ranks
                 last = {"step": self.step, "stage": stage.name, "loss": loss_sum, "lr": lr, "grad_norm": norm,
                         "skipped": skipped, "tokens_per_s": tokens / (time.perf_counter() - started)}
                 if self.cfg.eval_mix and self.step % self.cfg.eval_every == 0:
@@ -195,12 +218,28 @@ class Trainer:
         return last
 
     def _log(self, record: dict[str, Any]) -> None:
+        if not self.primary:
+            return
         self.metrics.write(json.dumps(record) + "\n")
         self.metrics.flush()
         if self.writer:
             for key, value in record.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     self.writer.add_scalar(key, value, record["step"])
+
+
+def _init_distributed(device: torch.device) -> tuple[int, int]:
+    """(rank, world size); joins the process group torchrun describes in the environment."""
+    import os
+
+    import torch.distributed as dist
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return 0, 1
+    if not dist.is_initialized():
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    return dist.get_rank(), dist.get_world_size()
 
 
 def _tensorboard(folder: Path):

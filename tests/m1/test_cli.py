@@ -89,3 +89,29 @@ def test_serve_command_answers_the_openai_client(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_torchrun_two_cpu_ranks_train_and_resume(tmp_path):
+    """DistributedDataParallel over gloo: each rank reads its own documents; rank 0 logs and saves."""
+    _checkpoint(tmp_path / "ckpt")
+    (tmp_path / "mix").mkdir()
+    rng = random.Random(5)
+    pq.write_table(pa.table({"text": [compose_document(rng, "en", "medical") for _ in range(300)]}),
+                   tmp_path / "mix" / "part-00000.parquet")
+    config = {"model": str(tmp_path / "ckpt"), "tokenizer": str(tmp_path / "ckpt"), "output_dir": str(tmp_path / "run"),
+              "batch_size": 2, "log_every": 1, "checkpoint_every": 3,
+              "stages": [{"name": "s1", "mix": str(tmp_path / "mix"), "tokens": 6 * 2 * 2 * 32, "seq_len": 32}]}
+    (tmp_path / "train.yaml").write_text(yaml.safe_dump(config))
+    torchrun = str(Path(sys.executable).parent / "torchrun")
+    command = [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "m1.cli", "train", "--config",
+               str(tmp_path / "train.yaml")]
+    first = subprocess.run(command + ["--max-steps", "3"], capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-3000:]
+    checkpoint = tmp_path / "run" / "checkpoint-0000003"
+    assert (checkpoint / "data-rank0.json").is_file() and (checkpoint / "data-rank1.json").is_file()
+    positions = [json.loads((checkpoint / f"data-rank{r}.json").read_text()) for r in (0, 1)]
+    assert positions[0]["buffer"] != positions[1]["buffer"]  # the ranks read different documents
+    second = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-3000:]
+    steps = [json.loads(line)["step"] for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert steps == [1, 2, 3, 4, 5, 6]  # one writer (rank 0), and the resumed run went on from step 3
