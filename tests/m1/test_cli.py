@@ -37,17 +37,23 @@ def _checkpoint(folder: Path) -> None:
     tokenizer.save(folder)
 
 
-def test_train_command_runs_steps_and_resumes(tmp_path):
+def _training_setup(tmp_path: Path, tokens: int, seed: int) -> dict:
+    """A checkpoint, a one-shard mix and train.yaml in tmp_path; returns the config."""
     _checkpoint(tmp_path / "ckpt")
     (tmp_path / "mix").mkdir()
-    rng = random.Random(3)
+    rng = random.Random(seed)
     pq.write_table(pa.table({"text": [compose_document(rng, "en", "medical") for _ in range(300)]}),
                    tmp_path / "mix" / "part-00000.parquet")
     config = {"model": str(tmp_path / "ckpt"), "tokenizer": str(tmp_path / "ckpt"), "output_dir": str(tmp_path / "run"),
               "batch_size": 2, "log_every": 1, "checkpoint_every": 3,
-              "stages": [{"name": "s1", "mix": str(tmp_path / "mix"), "tokens": 10 * 2 * 32, "seq_len": 32,
+              "stages": [{"name": "s1", "mix": str(tmp_path / "mix"), "tokens": tokens, "seq_len": 32,
                           "lr": {"peak_lr": 1e-3, "warmup_steps": 2}}]}
     (tmp_path / "train.yaml").write_text(yaml.safe_dump(config))
+    return config
+
+
+def test_train_command_runs_steps_and_resumes(tmp_path):
+    config = _training_setup(tmp_path, tokens=10 * 2 * 32, seed=3)
     runner = CliRunner()
     result = runner.invoke(app, ["train", "--config", str(tmp_path / "train.yaml"), "--max-steps", "4"])
     assert result.exit_code == 0, result.output
@@ -93,15 +99,7 @@ def test_serve_command_answers_the_openai_client(tmp_path):
 
 def test_torchrun_two_cpu_ranks_train_and_resume(tmp_path):
     """DistributedDataParallel over gloo: each rank reads its own documents; rank 0 logs and saves."""
-    _checkpoint(tmp_path / "ckpt")
-    (tmp_path / "mix").mkdir()
-    rng = random.Random(5)
-    pq.write_table(pa.table({"text": [compose_document(rng, "en", "medical") for _ in range(300)]}),
-                   tmp_path / "mix" / "part-00000.parquet")
-    config = {"model": str(tmp_path / "ckpt"), "tokenizer": str(tmp_path / "ckpt"), "output_dir": str(tmp_path / "run"),
-              "batch_size": 2, "log_every": 1, "checkpoint_every": 3,
-              "stages": [{"name": "s1", "mix": str(tmp_path / "mix"), "tokens": 6 * 2 * 2 * 32, "seq_len": 32}]}
-    (tmp_path / "train.yaml").write_text(yaml.safe_dump(config))
+    _training_setup(tmp_path, tokens=6 * 2 * 2 * 32, seed=5)  # 6 steps of 2 ranks x 2 sequences x 32 tokens
     torchrun = str(Path(sys.executable).parent / "torchrun")
     command = [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "m1.cli", "train", "--config",
                str(tmp_path / "train.yaml")]
