@@ -37,6 +37,35 @@ def train(config: Path = typer.Option(..., "--config", "-c", help="training YAML
     typer.echo(json.dumps(trainer.train(max_steps=max_steps)))
 
 
+@app.command()
+def tokenizer(mix: list[Path] = typer.Option(..., "--mix", help="mix folder(s) emitted by the mix stage (repeatable)"),
+              output: Path = typer.Option(..., "--output", "-o", help="folder for tokenizer.json + tokenizer_config.json"),
+              vocab_size: int = typer.Option(32000, "--vocab-size"), max_docs: int = typer.Option(
+                  200_000, "--max-docs", help="train on at most this many documents (first rows of each mix)")):
+    """Train the byte-fallback BPE tokenizer (digits split, whitespace kept, role tokens) on mixes."""
+    import pyarrow.parquet as pq
+
+    from m1.tokenizer import M1Tokenizer, train_tokenizer
+
+    def texts():
+        count = 0
+        for folder in mix:
+            shards = sorted(folder.glob("part-*.parquet"))
+            if not shards:
+                typer.secho(f"error: {folder}: no part-*.parquet shards", fg="red", err=True)
+                raise typer.Exit(2)
+            for shard in shards:
+                for text in pq.read_table(shard, columns=["text"]).column("text").to_pylist():
+                    if count >= max_docs:
+                        return
+                    count += 1
+                    yield text
+
+    trained = M1Tokenizer(train_tokenizer(texts(), vocab_size=vocab_size))
+    trained.save(output)
+    typer.echo(f"tokenizer: {trained.vocab_size} tokens -> {output}")
+
+
 def _load(model: Path, tokenizer: Optional[Path]):
     from m1.modeling import M1ForCausalLM
     from m1.tokenizer import M1Tokenizer

@@ -39,8 +39,12 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 32000, min_frequency
         pre_tokenizers.Split(Regex(_PIECES), behavior="isolated"),
     ])
     reserved = len(SPECIAL_TOKENS) + len(BYTE_TOKENS)
-    trainer = trainers.BpeTrainer(vocab_size=max(vocab_size - len(BYTE_TOKENS), len(SPECIAL_TOKENS) + 1),
-                                  min_frequency=min_frequency, special_tokens=SPECIAL_TOKENS, show_progress=False)
+    learned_size = max(vocab_size - len(BYTE_TOKENS), len(SPECIAL_TOKENS) + 1)
+    # rare characters are left to byte fallback (the report's 0.9999 character coverage), so a large
+    # Chinese alphabet cannot crowd out the merges or push the vocabulary past vocab_size
+    trainer = trainers.BpeTrainer(vocab_size=learned_size, min_frequency=min_frequency, special_tokens=SPECIAL_TOKENS,
+                                  limit_alphabet=max(64, (learned_size - len(SPECIAL_TOKENS)) // 2),
+                                  show_progress=False)
     tokenizer.train_from_iterator(texts, trainer=trainer)
     # byte tokens go into the vocabulary as ordinary entries (what byte_fallback looks up), after the specials
     spec = json.loads(tokenizer.to_str())

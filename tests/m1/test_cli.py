@@ -113,3 +113,17 @@ def test_torchrun_two_cpu_ranks_train_and_resume(tmp_path):
     assert second.returncode == 0, second.stderr[-3000:]
     steps = [json.loads(line)["step"] for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
     assert steps == [1, 2, 3, 4, 5, 6]  # one writer (rank 0), and the resumed run went on from step 3
+
+
+def test_tokenizer_command_trains_on_a_mix(tmp_path):
+    (tmp_path / "mix").mkdir()
+    rng = random.Random(1)
+    pq.write_table(pa.table({"text": [compose_document(rng, rng.choice(["zh", "en"]), "medical") for _ in range(400)]}),
+                   tmp_path / "mix" / "part-00000.parquet")
+    result = CliRunner().invoke(app, ["tokenizer", "--mix", str(tmp_path / "mix"), "--vocab-size", "1500",
+                                      "-o", str(tmp_path / "tok")])
+    assert result.exit_code == 0, result.output
+    loaded = M1Tokenizer.load(tmp_path / "tok")
+    assert loaded.vocab_size == 1500 and loaded.decode(loaded.encode("胸闷 2024")) == "胸闷 2024"
+    result = CliRunner().invoke(app, ["tokenizer", "--mix", str(tmp_path), "-o", str(tmp_path / "t2")])
+    assert result.exit_code == 2 and "no part-*.parquet" in result.output
