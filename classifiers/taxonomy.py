@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.config import read_yaml
 
 DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -75,12 +75,7 @@ def _entries(data: dict, key: str, where: str) -> tuple[Entry, ...]:
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     path = Path(path) if path else DEFAULT_TAXONOMY
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TaxonomyError(f"{where}: taxonomy file not found") from None
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_yaml(path, TaxonomyError, "taxonomy file")
     if not isinstance(data, dict):
         raise TaxonomyError(f"{where}: expected a mapping with categories, departments, auxiliary")
     unknown = set(data) - {"categories", "departments", "auxiliary"}

@@ -75,15 +75,19 @@ def format_validation_error(error: ValidationError, where: str | None, prefix: s
     return "; ".join(parts)
 
 
-def load_run_config(path: str | Path, base_dir: Path | None = None) -> RunConfig:
+def read_yaml(path: str | Path, error: type[Exception] = ConfigError, what: str = "config file") -> Any:
+    """The parsed YAML of `path`; a missing file or bad YAML is a one-line `error` naming the file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file does not exist") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
-    return parse_run_config(data or {}, str(path), base_dir)
+        raise error(f"{path}: {what} does not exist") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+
+
+def load_run_config(path: str | Path, base_dir: Path | None = None) -> RunConfig:
+    return parse_run_config(read_yaml(path) or {}, str(path), base_dir)
 
 
 def parse_run_config(data: dict[str, Any], where: str = "config", base_dir: Path | None = None) -> RunConfig:

@@ -27,3 +27,8 @@ def test_bad_taxonomy_files_name_the_problem(tmp_path, content, message):
     with pytest.raises(TaxonomyError, match=message) as info:
         load_taxonomy(path)
     assert str(path) in str(info.value)
+
+
+def test_missing_taxonomy_file_is_one_line(tmp_path):
+    with pytest.raises(TaxonomyError, match="taxonomy file does not exist"):
+        load_taxonomy(tmp_path / "none.yaml")
