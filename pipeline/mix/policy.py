@@ -18,7 +18,7 @@ class MixPolicy(StageConfig):
     name: str = Field(pattern=r"^[A-Za-z0-9_\-]+$")
     curriculum_stage: int = Field(ge=1, le=3)
     description: str = ""
-    inputs: list[str] | None = Field(None, description="stage outputs to draw from; default: the stage before mix")
+    inputs: list[str] | None = Field(None, description="stage outputs to draw from (`synth/samples`: a stage's side folder); default: the stage before mix")
     where: dict[str, Any] = Field(default_factory=dict, description="column: value | [values] | {min, max, not_in}")
     group_by: list[str] = Field(["source"], description="the first of these columns that exists groups the targets")
     targets: dict[str, float] = Field(default_factory=dict, description=f"share of tokens per group; '{OTHER}' for the rest")

@@ -97,10 +97,15 @@ class MixStage(GlobalStage):
         if not policy.inputs:
             return ctx.inputs
         files = []
-        for stage in policy.inputs:
+        for entry in policy.inputs:
+            stage, _, part = entry.partition("/")  # "synth/samples": a stage's side output folder
             if stage not in self.stage_outputs:
                 raise KeyError(f"mix '{policy.name}': input stage '{stage}' did not run (ran: {', '.join(self.stage_outputs)})")
-            files.extend(layout.data_files(self.stage_outputs[stage]))
+            folder = self.stage_outputs[stage] / part if part else self.stage_outputs[stage]
+            found = layout.data_files(folder)
+            if part and not found:
+                raise KeyError(f"mix '{policy.name}': input '{entry}' has no part-*.parquet in {folder}")
+            files.extend(found)
         return files
 
     def run(self, ctx: StageContext) -> list[dict]:

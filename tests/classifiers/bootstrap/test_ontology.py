@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifiers.bootstrap.ontology import _mapping, hpo_terms, icd10_department, icd10_terms
+from classifiers.bootstrap.ontology import department_mapping, hpo_terms, icd10_department, icd10_terms
 
 
 @pytest.mark.parametrize("code, department", [
@@ -12,7 +12,7 @@ from classifiers.bootstrap.ontology import _mapping, hpo_terms, icd10_department
     ("J34", "otorhinolaryngology"), ("J45", "pulmonology"), ("C50", "oncology"), ("O14", "obstetrics_gynecology"),
 ])
 def test_narrowest_icd10_range_wins(code, department):
-    assert icd10_department(code, _mapping()["icd10"]) == department
+    assert icd10_department(code, department_mapping()["icd10"]) == department
 
 
 def test_icd10_terms_cover_departments_with_real_descriptions():

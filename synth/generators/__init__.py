@@ -1,0 +1,1 @@
+"""Generator backends behind one interface: templates, any OpenAI-compatible endpoint, the local M1."""
