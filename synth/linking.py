@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from synth.graph import KnowledgeGraph
 
-_WORD = re.compile(r"[\u3400-\u9fff]+|[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -218,7 +218,7 @@ class PathSampler:
         open_departments = sorted(d for d, ds in self.diseases_by_department.items() if ds)
         out: list[PathSample] = []
         tries = 0
-        while len(out) < n and open_departments and tries < n * self.config.max_tries_factor:
+        while len(out) < n and open_departments and tries < max(n * self.config.max_tries_factor, 1000):
             tries += 1
             least = min(per_department[d] for d in open_departments)
             department = rng.choice([d for d in open_departments if per_department[d] == least])

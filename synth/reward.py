@@ -27,7 +27,7 @@ from torch import nn
 
 import xxhash
 
-_TOKENS = re.compile(r"[\u3400-\u9fff]|[^\W_]+", re.UNICODE)
+_TOKENS = re.compile(r"[\u3400-\u9fff]|[^\W_\u3400-\u9fff]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
