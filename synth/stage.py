@@ -86,15 +86,15 @@ class SynthStage(GlobalStage):
             results.append({"shards": [], "bytes_out": 0, "counts": {"rows_in": rows, "kept": rows, "rejected": 0, "by_reason": {}}})
 
         kg, load_report = load_kg(config.kg)
+        paths, path_report = PathSampler(kg, sampler_config(config)).sample(config.n, list(config.langs), seed=ctx.seed)
+        if not paths:
+            raise ValueError(f"synth: no question could be sampled from {config.kg} in {config.langs} "
+                             f"({path_report['rejected_paths']}); does the KG have names in these languages?")
         reward_dir = config.reward_model
         reward_report = None
         if reward_dir is None and config.reward_backend == "bt":
             reward_dir = str(ctx.output_dir / REWARD_DIR)
             reward_report = train_default_reward(config, kg, ctx.seed, Path(reward_dir))
-        paths, path_report = PathSampler(kg, sampler_config(config)).sample(config.n, list(config.langs), seed=ctx.seed)
-        if not paths:
-            raise ValueError(f"synth: no question could be sampled from {config.kg} in {config.langs} "
-                             f"({path_report['rejected_paths']}); does the KG have names in these languages?")
         batches = [Batch(index=b, paths=tuple(paths[start : start + config.batch_size]), out_dir=str(ctx.output_dir), seed=ctx.seed)
                    for b, start in enumerate(range(0, len(paths), config.batch_size))]
         summaries = ctx.executor.map(_resumable_batch, batches, label="synth",
