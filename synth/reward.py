@@ -2,9 +2,10 @@
 local Hugging Face sequence-classification reward model.
 
 The default scorer reads a sample's rendered text line by line (question, options, each step, the
-answer). Each line becomes the mean of hashed word and character-bigram embeddings; a two-layer
-Transformer over the lines (with line positions) compares steps with each other and with the answer,
-and a linear head gives one score. Training minimises -log sigmoid(r_chosen - r_rejected) (Bradley &
+answer). Each line becomes the mean of hashed word and character-bigram embeddings plus a projection
+of how much it shares with its neighbours, the question and the answer line (overlap features carry
+over to entities never seen in training, which hashed embeddings do not); a two-layer Transformer over
+the lines (with line positions) compares steps with each other, and a linear head gives one score. Training minimises -log sigmoid(r_chosen - r_rejected) (Bradley &
 Terry 1952; the InstructGPT reward-model loss). A Platt fit on the training texts (clean = 1,
 corrupted = 0) maps scores to [0, 1] so a threshold reads the same across retrainings.
 
@@ -47,6 +48,28 @@ class RewardConfig:
     seed: int = 0
 
 
+RELATIONAL_FEATURES = 7
+
+
+def relational_features(lines: list[str]) -> np.ndarray:
+    """Per line: token overlap (|a & b| / |a|) with the previous line, the next line, the question, the
+    answer line and the most similar other line; whether it is the last line before the answer; its
+    relative position."""
+    tokens = [set(t.lower() for t in _TOKENS.findall(line)) for line in lines]
+    out = np.zeros((len(lines), RELATIONAL_FEATURES), np.float32)
+
+    def overlap(a: set, b: set) -> float:
+        return len(a & b) / len(a) if a else 0.0
+
+    last = len(lines) - 1
+    for i, words in enumerate(tokens):
+        others = [overlap(words, tokens[j]) for j in range(len(lines)) if j != i]
+        out[i] = [overlap(words, tokens[i - 1]) if i else 0.0, overlap(words, tokens[i + 1]) if i < last else 0.0,
+                  overlap(words, tokens[0]) if i else 1.0, overlap(words, tokens[last]) if i < last else 1.0,
+                  max(others) if others else 0.0, float(i == last - 1), i / max(last, 1)]
+    return out
+
+
 def line_features(line: str, buckets: int) -> list[int]:
     """Hashed ids of a line's words (single Han characters), their bigrams, and the line's shape."""
     tokens = [t.lower() for t in _TOKENS.findall(line)]
@@ -61,16 +84,18 @@ class BTRewardNet(nn.Module):
         self.config = config
         self.embed = nn.EmbeddingBag(config.buckets, config.dim, mode="mean", padding_idx=0)
         self.position = nn.Embedding(config.max_lines + 1, config.dim)
+        self.relational = nn.Linear(RELATIONAL_FEATURES, config.dim)
         layer = nn.TransformerEncoderLayer(config.dim, config.heads, dim_feedforward=config.dim * 4, dropout=0.0,
                                            batch_first=True, norm_first=True)
         self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
         self.head = nn.Linear(config.dim, 1)
 
-    def forward(self, ids: torch.Tensor, line_mask: torch.Tensor) -> torch.Tensor:
-        """ids [batch, lines+1, width] of feature ids (line 0 is a summary slot); line_mask [batch, lines+1]."""
+    def forward(self, ids: torch.Tensor, line_mask: torch.Tensor, relations: torch.Tensor) -> torch.Tensor:
+        """ids [batch, lines+1, width] of feature ids (line 0 is a summary slot); line_mask [batch, lines+1];
+        relations [batch, lines+1, RELATIONAL_FEATURES]."""
         batch, lines, width = ids.shape
         vectors = self.embed(ids.reshape(batch * lines, width)).reshape(batch, lines, -1)
-        vectors = vectors + self.position(torch.arange(lines, device=ids.device))
+        vectors = vectors + self.position(torch.arange(lines, device=ids.device)) + self.relational(relations)
         hidden = self.encoder(vectors, src_key_padding_mask=~line_mask)
         return self.head(hidden[:, 0]).squeeze(-1)
 
@@ -87,28 +112,30 @@ class RewardModel:
     def config(self) -> RewardConfig:
         return self.net.config
 
-    def encode(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    def encode(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         config = self.config
-        rows = []
+        rows, relations = [], []
         for text in texts:
             lines = [line for line in text.split("\n") if line.strip()][: config.max_lines]
             rows.append([[config.buckets - 1]] + [line_features(line, config.buckets) for line in lines])
+            relations.append(relational_features(lines))
         lines = max(len(r) for r in rows)
         width = max(len(f) for r in rows for f in r)
         ids = np.zeros((len(rows), lines, width), np.int64)
         mask = np.zeros((len(rows), lines), bool)
+        rel = np.zeros((len(rows), lines, RELATIONAL_FEATURES), np.float32)
         for i, row in enumerate(rows):
             for j, features in enumerate(row):
                 ids[i, j, : len(features)] = features
                 mask[i, j] = True
-        return torch.from_numpy(ids), torch.from_numpy(mask)
+            rel[i, 1 : 1 + len(relations[i])] = relations[i]
+        return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(rel)
 
     @torch.no_grad()
     def raw(self, texts: list[str], batch_size: int = 256) -> np.ndarray:
         out = []
         for start in range(0, len(texts), batch_size):
-            ids, mask = self.encode(texts[start : start + batch_size])
-            out.append(self.net(ids, mask).float().numpy())
+            out.append(self.net(*self.encode(texts[start : start + batch_size])).float().numpy())
         return np.concatenate(out) if out else np.zeros(0)
 
     def score(self, texts: list[str]) -> np.ndarray:
@@ -151,8 +178,7 @@ def train_reward_model(pairs: list[tuple[str, str]], config: RewardConfig | None
         rng.shuffle(order)
         for start in range(0, len(order), config.batch_size):
             batch = [pairs[i] for i in order[start : start + config.batch_size]]
-            ids, mask = model.encode([c for c, _ in batch] + [r for _, r in batch])
-            scores = net(ids, mask)
+            scores = net(*model.encode([c for c, _ in batch] + [r for _, r in batch]))
             chosen, rejected = scores[: len(batch)], scores[len(batch):]
             loss = -torch.nn.functional.logsigmoid(chosen - rejected).mean()
             if config.pointwise_weight:

@@ -35,7 +35,7 @@ def _rows(pattern: str) -> list[dict]:
 
 def test_every_stage_accounts_for_every_row(demo_run):
     manifests = demo_run.manifests
-    assert list(manifests) == ["ingest", "filter", "exact_dedup", "dedup", "classify", "upsample", "mix"]
+    assert list(manifests) == ["ingest", "filter", "exact_dedup", "dedup", "classify", "upsample", "synth", "mix"]
     previous_kept = None
     for name, m in manifests.items():
         c = m.counts
@@ -107,8 +107,9 @@ def test_three_mixes_load_with_datasets_and_report_shares(demo_run):
     stage3 = json.loads((demo_run.mixes_dir / "stage3/_manifest.json").read_text())
     departments = set(load_taxonomy().department_ids)
     assert {g["group"] for g in stage3["groups"] if g["available_tokens"]} <= departments  # medical rows only
-    medical_sources = {"zh_medical", "en_medical", "notes", "mixed"}
+    medical_sources = {"zh_medical", "en_medical", "notes", "mixed", "synth/template"}
     rows = stage3["rows_per_source"]
     assert sum(v for k, v in rows.items() if k in medical_sources) >= 0.9 * sum(rows.values())
+    assert rows["synth/template"] >= 300  # the kept synthesised samples join stage 3
     report = (demo_run.run_dir / "report.html").read_text()
     assert report.count("data:image/png;base64") >= 7  # funnel, reasons, languages, lengths, 3 mixes
