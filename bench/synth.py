@@ -25,7 +25,7 @@ import torch
 
 from synth.config import SynthConfig
 from synth.corruption import corruption_pairs
-from synth.engine import _simulate_errors
+from synth.engine import _simulate_errors, reward_threshold
 from synth.generators.template import TemplateGenerator
 from synth.loaders import load_kg
 from synth.paths import PathSampler
@@ -85,6 +85,8 @@ def main() -> None:
         model = RewardModel.load(Path(tmp))
     fresh = corruption_pairs(drafts[:1000], kg, seed=11)
     out["reward_model"] = {"train_s": round(train_s, 1), "train_pairs": model.report["pairs"],
+                           "keep_threshold": model.report["keep_threshold"],
+                           "corrupted_kept_at_threshold": model.report["corrupted_kept_at_threshold"],
                            "held_out_split": model.report["held_out_split"],
                            "held_out": model.report["held_out_accuracy_by_corruption"],
                            "fresh_pairs": pairwise_accuracy(model, fresh)}
@@ -92,10 +94,11 @@ def main() -> None:
     subset = drafts[:2000]
     noisy = _simulate_errors(subset, kg, 0.3, seed=0)
     start = time.perf_counter()
-    outcomes = Reflector(generator, verifier, model, ReflectionConfig()).run(noisy)
+    threshold = reward_threshold(config, model)
+    outcomes = Reflector(generator, verifier, model, ReflectionConfig(reward_threshold=threshold)).run(noisy)
     reflect_s = time.perf_counter() - start
     out["reflection"] = {
-        "drafts": len(noisy), "simulated_error_rate": 0.3, "seconds": round(reflect_s, 2),
+        "drafts": len(noisy), "simulated_error_rate": 0.3, "seconds": round(reflect_s, 2), "reward_threshold": round(threshold, 4),
         "verifier_pass_before": sum(1 for o in outcomes if not o.failures[0]) / len(outcomes),
         "verifier_pass_after": sum(1 for o in outcomes if not o.failures[-1]) / len(outcomes),
         "kept_after_reward_and_reflection": sum(1 for o in outcomes if o.passed) / len(outcomes),

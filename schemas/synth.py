@@ -34,7 +34,7 @@ SYNTH_SAMPLE_SCHEMA = pa.schema([
     pa.field("text", pa.string(), nullable=False),  # the sample rendered as one training document
     pa.field("source", pa.string(), nullable=False),  # "synth/<generator>"
     pa.field("is_medical", pa.bool_()),  # always true: the mix's medical filters take synthesised samples
-    pa.field("quality_score", pa.float64()),  # the calibrated reward, for mix tiers and thresholds
+    pa.field("quality_score", pa.float64()),  # the reward rescaled so the keep threshold is 0.5 (mix tiers)
 ], metadata={"medcurate.table": "synth_sample"})
 
 PREFERENCE_PAIR_SCHEMA = pa.schema([

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from pipeline.stage import StageConfig
 from synth.paths import QUESTION_TYPES
@@ -19,6 +19,14 @@ class GeneratorConfig(StageConfig):
     max_tokens: int = Field(1024, gt=0)
     temperature: float = Field(0.0, ge=0)
 
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.kind == "openai" and not (self.base_url and self.model):
+            raise ValueError("kind openai needs base_url and model")
+        if self.kind == "m1" and not self.model_dir:
+            raise ValueError("kind m1 needs model_dir")
+        return self
+
 
 class SynthConfig(StageConfig):
     kg: list[str] = Field(["bundled"], description='"bundled", "hpo", or KG files (YAML in the bundled format, CSV/TSV/JSONL/Parquet triples)')
@@ -29,14 +37,16 @@ class SynthConfig(StageConfig):
     min_findings: int = Field(2, ge=1)
     max_findings: int = Field(4, ge=1)
     hub_alpha: float = Field(0.5, ge=0, description="hub penalty: a node of degree d is drawn with weight d**-alpha")
-    group_cap: int = Field(4, ge=1, description="samples per (anchor disease, answer)")
+    group_cap: int = Field(4, ge=1, description="samples per (language, anchor disease, answer)")
     num_options: int = Field(4, ge=0, description="options per multiple-choice question (MedQA-style 4); 0 = open-ended only")
     open_ended_share: float = Field(0.2, ge=0, le=1)
     generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
     reward_backend: Literal["bt", "huggingface"] = Field("bt", description="bt: our Bradley-Terry scorer; huggingface: a local sequence-classification RM")
     reward_model: str | None = Field(None, description="folder of a saved reward model; unset (bt) = train one on corruption pairs first")
     reward_train_paths: int = Field(1500, gt=0, description="paths whose template drafts, corrupted, train the default reward model")
-    reward_threshold: float = Field(0.5, ge=0, le=1, description="keep only samples whose calibrated reward reaches this")
+    reward_threshold: float | None = Field(
+        None, ge=0, le=1, description="keep only samples whose reward reaches this; unset = the reward model's own keep "
+        "threshold (the score 95% of clean held-out samples reach), or 0.5 for a Hugging Face model")
     max_depth: int = Field(2, ge=0, description="revision rounds per failing sample (HuatuoGPT-o1 uses 2)")
     corruption_pairs: int = Field(1, ge=0, description="preference pairs per kept sample from corrupting it")
     reply_style: Literal["fluent", "chain"] = Field("fluent", description="assistant message: one paragraph (HuatuoGPT-o1's rewrite) or numbered steps")

@@ -41,13 +41,9 @@ def make_generator(config: SynthConfig, kg: KnowledgeGraph, linker: EntityLinker
     from synth.generators.llm import LLMGenerator, m1_chat, openai_chat
 
     if settings.kind == "openai":
-        if not settings.base_url or not settings.model:
-            raise ValueError("synth.generator: kind openai needs base_url and model")
         key = os.environ.get(settings.api_key_env) if settings.api_key_env else None
         chat = openai_chat(settings.base_url, settings.model, key, settings.max_tokens, settings.temperature)
         return LLMGenerator(kg, chat, name=f"openai:{settings.model}", linker=linker)
-    if not settings.model_dir:
-        raise ValueError("synth.generator: kind m1 needs model_dir")
     chat = m1_chat(settings.model_dir, max_new_tokens=settings.max_tokens, temperature=settings.temperature)
     return LLMGenerator(kg, chat, name="m1", linker=linker)
 
@@ -64,6 +60,24 @@ def load_reward_model(config: SynthConfig, directory: str | None):
     return RewardModel.load(Path(directory)) if directory else None
 
 
+def reward_threshold(config: SynthConfig, model) -> float:
+    """The configured threshold, else the trained model's keep threshold, else 0.5."""
+    if config.reward_threshold is not None:
+        return config.reward_threshold
+    report = getattr(model, "report", None) or {}
+    return float(report.get("keep_threshold", 0.5))
+
+
+def quality_from_reward(reward: float, threshold: float) -> float:
+    """The reward mapped piecewise-linearly so the keep threshold sits at 0.5, the medium-tier boundary
+    mix policies select on (`quality_score: {min: 0.5}` then means "passed the reward check")."""
+    if threshold <= 0:
+        return 0.5 + 0.5 * reward
+    if reward < threshold:
+        return 0.5 * reward / threshold
+    return 0.5 + 0.5 * (reward - threshold) / (1 - threshold) if threshold < 1 else 1.0
+
+
 class Worker:
     def __init__(self, config: SynthConfig, reward_dir: str | None):
         self.config = config
@@ -72,8 +86,9 @@ class Worker:
         self.generator = make_generator(config, self.kg, self.linker)
         self.verifier = Verifier(self.kg, self.linker)
         self.reward_model = load_reward_model(config, reward_dir)
+        self.threshold = reward_threshold(config, self.reward_model)
         self.reflector = Reflector(self.generator, self.verifier, self.reward_model,
-                                   ReflectionConfig(max_depth=config.max_depth, reward_threshold=config.reward_threshold))
+                                   ReflectionConfig(max_depth=config.max_depth, reward_threshold=self.threshold))
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,7 @@ def _simulate_errors(drafts: list[Draft], kg: KnowledgeGraph, rate: float, seed:
     return out
 
 
-def sample_row(outcome: Outcome, reply_style: str, reason: str | None = None) -> dict:
+def sample_row(outcome: Outcome, reply_style: str, threshold: float, reason: str | None = None) -> dict:
     draft, path = outcome.final, outcome.final.path
     reward = float(outcome.rewards[-1])
     row = {
@@ -110,7 +125,7 @@ def sample_row(outcome: Outcome, reply_style: str, reason: str | None = None) ->
         "verified": not outcome.failures[-1], "reflection_strategy": ">".join(outcome.strategies) or None,
         "attempts": outcome.attempts, "messages": draft.messages(fluent=reply_style == "fluent"),
         "text": draft.document_text(), "source": f"synth/{draft.generator.split(':')[0]}", "is_medical": True,
-        "quality_score": reward,
+        "quality_score": quality_from_reward(reward, threshold),
     }
     if reason is not None:
         row["reject_stage"] = "synth"
@@ -137,9 +152,9 @@ def run_batch(worker: Worker, batch: Batch) -> dict:
     corruptions: list[tuple[Draft, float, Draft, str]] = []
     for outcome in outcomes:
         if not outcome.passed:
-            rejected.append(sample_row(outcome, config.reply_style, outcome.reject_reason()))
+            rejected.append(sample_row(outcome, config.reply_style, worker.threshold, outcome.reject_reason()))
             continue
-        kept.append(sample_row(outcome, config.reply_style))
+        kept.append(sample_row(outcome, config.reply_style, worker.threshold))
         final = outcome.final
         if outcome.attempts > 1:
             first_kind = ("verifier:" + ",".join(sorted({f.code for f in outcome.failures[0]}))) if outcome.failures[0] else "low_reward"

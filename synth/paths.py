@@ -5,7 +5,7 @@ in the KG shares all of), then hops, each a choice among relations with prior we
 walks an edge backwards). The sampler
 - balances departments (the next sample goes to the least-served department that still has anchors),
 - penalises hubs: a node of degree d is drawn with weight d**-hub_alpha,
-- caps samples per (anchor, answer) group,
+- caps samples per (language, anchor, answer) group,
 - draws distractors of the answer's type from the anchor's KG neighbourhood, never a valid answer.
 """
 
@@ -83,7 +83,7 @@ class SamplerConfig:
     min_findings: int = 2
     max_findings: int = 4
     hub_alpha: float = 0.5  # weight degree**-alpha: 0 = no penalty, 1 = inverse degree
-    group_cap: int = 4  # samples per (anchor, answer)
+    group_cap: int = 4  # samples per (language, anchor, answer)
     num_options: int = 4  # answer plus distractors; 0 = open-ended only
     open_ended_share: float = 0.2
     max_tries_factor: int = 20  # attempts per requested sample before giving up
@@ -233,7 +233,7 @@ class PathSampler:
                     open_departments.remove(department)
                 failures[f"dept:{department}"] += 1
                 continue
-            group = (sample.anchor, sample.answer)
+            group = (sample.lang, sample.anchor, sample.answer)
             if groups[group] >= self.config.group_cap:
                 failures["group_cap"] += 1
                 continue

@@ -22,6 +22,8 @@ import shutil
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 from pipeline import layout
 from pipeline.registry import register
 from pipeline.shards import row_count
@@ -32,6 +34,9 @@ from synth.engine import REWARD_DIR, SAMPLES, Batch, Worker, run_batch
 from synth.generators.template import TemplateGenerator
 from synth.loaders import load_kg
 from synth.paths import PathSampler, SamplerConfig
+
+
+CLEAN_RECALL = 0.95  # share of clean held-out samples the default reward threshold keeps
 
 
 def sampler_config(config: SynthConfig) -> SamplerConfig:
@@ -59,6 +64,13 @@ def train_default_reward(config: SynthConfig, kg, seed: int, directory: Path) ->
     model = train_reward_model([(c, r) for c, r, _ in train])
     model.report.update({"held_out_split": split, "held_out_pairs": len(test),
                          "held_out_accuracy_by_corruption": pairwise_accuracy(model, test)})
+    # BT scores rank well within a pair but overlap across questions: the default keep threshold is the
+    # score that CLEAN_RECALL of clean held-out samples reach, with the corrupted share it lets through.
+    clean = model.score(sorted({c for c, _, _ in test}))
+    corrupted = model.score([r for _, r, _ in test])
+    threshold = float(np.quantile(clean, 1 - CLEAN_RECALL)) if len(clean) else 0.5
+    model.report.update({"keep_threshold": threshold, "clean_recall": CLEAN_RECALL,
+                         "corrupted_kept_at_threshold": float(np.mean(corrupted >= threshold)) if len(corrupted) else None})
     model.save(directory)
     return model.report
 

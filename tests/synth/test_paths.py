@@ -36,7 +36,7 @@ def test_findings_single_out_the_anchor(bundled_kg):
 def test_group_cap_holds_per_anchor_and_answer(tiny_kg):
     for cap in (1, 3):
         paths, report = PathSampler(tiny_kg, SamplerConfig(group_cap=cap)).sample(200, ["zh", "en"], seed=0)
-        groups = Counter((p.anchor, p.answer) for p in paths)
+        groups = Counter((p.lang, p.anchor, p.answer) for p in paths)
         assert max(groups.values()) == cap
         assert report["sampled"] < 200 and report["rejected_paths"]["group_cap"] > 0  # the tiny KG runs out
 

@@ -53,7 +53,10 @@ def test_samples_and_pairs_validate_against_the_schemas(run):
     validate_table(samples, SYNTH_SAMPLE_SCHEMA, where="samples")
     assert samples.num_rows == result.manifests["synth"].summary["synth"]["kept"]
     rows = samples.to_pylist()
-    assert all(r["verified"] and r["reward"] >= 0.5 and r["is_medical"] and r["source"] == "synth/template" for r in rows)
+    threshold = result.manifests["synth"].summary["synth"]["reward_model"]["keep_threshold"]
+    assert 0 < threshold < 1
+    assert all(r["verified"] and r["reward"] >= threshold and r["quality_score"] >= 0.5 and r["is_medical"]
+               and r["source"] == "synth/template" for r in rows)
     assert {r["lang"] for r in rows} == {"zh", "en"}
     assert all(r["messages"][0]["role"] == "user" and r["messages"][1]["role"] == "assistant" for r in rows)
     reflected = [r for r in rows if r["attempts"] > 1]
@@ -99,3 +102,12 @@ def test_a_kg_without_the_language_fails_in_one_line(tmp_path):
                                               "reward_model": None})
     with pytest.raises(ValueError, match="synth: no question could be sampled"):
         Runner(config, progress=False).run()
+
+
+def test_quality_puts_the_keep_threshold_at_one_half():
+    from synth.engine import quality_from_reward
+
+    assert quality_from_reward(0.2, 0.2) == 0.5
+    assert quality_from_reward(0.1, 0.2) == 0.25 and quality_from_reward(0.0, 0.2) == 0.0
+    assert quality_from_reward(0.6, 0.2) == 0.75 and quality_from_reward(1.0, 0.2) == 1.0
+    assert quality_from_reward(0.3, 0.0) == 0.65 and quality_from_reward(1.0, 1.0) == 1.0
