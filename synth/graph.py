@@ -34,6 +34,7 @@ class KnowledgeGraph:
     def __init__(self):
         self.graph = nx.MultiDiGraph()
         self._by_type: dict[str, list[str]] | None = None
+        self._adjacency: dict[tuple[str, str, bool], list[str]] | None = None  # (node, relation, forward) -> nodes
 
     # -- building -------------------------------------------------------------------------------
     def add_node(self, node_id: str, type: str, zh: str | None = None, en: str | None = None,
@@ -44,7 +45,7 @@ class KnowledgeGraph:
             raise KGError(f"{where}node '{node_id}': unknown type '{type}' (types: {', '.join(NODE_TYPES)})")
         if not (zh or en):
             raise KGError(f"{where}node '{node_id}': needs a zh or en name")
-        self._by_type = None
+        self._by_type = self._adjacency = None
         if node_id in self.graph:
             data = self.graph.nodes[node_id]
             if data["type"] != type:
@@ -77,6 +78,7 @@ class KnowledgeGraph:
                 raise KGError(f"{where}edge ({head}, {relation}, {tail}): {relation} links {rel.head} -> {rel.tail}, "
                               f"got {got[0]} -> {got[1]}")
         self.graph.add_edge(head, tail, key=relation)
+        self._adjacency = None
 
     # -- reading --------------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -89,7 +91,8 @@ class KnowledgeGraph:
         return self.graph.nodes[node_id]
 
     def node_type(self, node_id: str) -> str:
-        return self.graph.nodes[node_id]["type"]
+        self._neighbours()
+        return self._types[node_id]
 
     def name(self, node_id: str, lang: str) -> str:
         """The node's name in `lang`, falling back to the other language."""
@@ -117,14 +120,27 @@ class KnowledgeGraph:
         return [Edge(head, key, node_id) for head, _, key in self.graph.in_edges(node_id, keys=True)
                 if relation is None or key == relation]
 
+    def _neighbours(self) -> dict[tuple[str, str, bool], list[str]]:
+        # Path sampling asks the same (node, relation) questions thousands of times: answer from one index.
+        if self._adjacency is None:
+            index: dict[tuple[str, str, bool], list[str]] = {}
+            for head, tail, key in self.graph.edges(keys=True):
+                index.setdefault((head, key, True), []).append(tail)
+                index.setdefault((tail, key, False), []).append(head)
+            self._adjacency = {k: sorted(v) for k, v in index.items()}
+            self._degree = dict(self.graph.degree())
+            self._types = {node: data["type"] for node, data in self.graph.nodes(data=True)}
+        return self._adjacency
+
     def targets(self, node_id: str, relation: str) -> list[str]:
-        return sorted(e.tail for e in self.out_edges(node_id, relation))
+        return self._neighbours().get((node_id, relation, True), [])
 
     def sources(self, node_id: str, relation: str) -> list[str]:
-        return sorted(e.head for e in self.in_edges(node_id, relation))
+        return self._neighbours().get((node_id, relation, False), [])
 
     def degree(self, node_id: str) -> int:
-        return self.graph.degree(node_id)
+        self._neighbours()
+        return self._degree.get(node_id, 0)
 
     def nodes_of_type(self, type: str) -> list[str]:
         if self._by_type is None:

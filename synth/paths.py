@@ -101,6 +101,7 @@ class PathSampler:
             if kg.targets(disease, "has_symptom"):
                 self.diseases_by_department[kg.node(disease).get("department") or "none"].append(disease)
         self._diseases_with: dict[str, set[str]] = {}
+        self._rings: dict[str, list[dict[str, list[str]]]] = {}
 
     # -- pieces -------------------------------------------------------------------------------------
     def _weight(self, node: str) -> float:
@@ -150,22 +151,33 @@ class PathSampler:
                 frontier &= {named[index]}
         return frontier
 
+    def _rings_around(self, anchor: str) -> list[dict[str, list[str]]]:
+        """Nodes one, two and three undirected hops from the anchor, by type, each list sorted."""
+        if anchor not in self._rings:
+            seen, ring, rings = {anchor}, {anchor}, []
+            for _ in range(3):
+                ring = {n for node in ring for n in nx.all_neighbors(self.kg.graph, node)} - seen
+                seen |= ring
+                by_type: dict[str, list[str]] = {}
+                for node in sorted(ring):
+                    by_type.setdefault(self.kg.node_type(node), []).append(node)
+                rings.append(by_type)
+            self._rings[anchor] = rings
+        return self._rings[anchor]
+
     def distractors(self, anchor: str, answer: str, valid: set[str], rng: random.Random, count: int) -> list[str] | None:
-        """Same-type nodes near the anchor (the hard ones first), never a valid answer."""
+        """Same-type nodes near the anchor (the closest rings first), never a valid answer."""
         kind = self.kg.node_type(answer)
-        near: set[str] = set()
-        ring = {anchor}
-        for _ in range(3):  # up to three undirected hops out from the anchor, closest first
-            ring = {n for node in ring for n in nx.all_neighbors(self.kg.graph, node)} - near
-            near |= ring
-            pool = sorted(n for n in near if self.kg.node_type(n) == kind and n not in valid and n != anchor)
+        pool: list[str] = []
+        for ring in self._rings_around(anchor):
+            pool += [n for n in ring.get(kind, ()) if n not in valid]
             if len(pool) >= count:
                 break
         if len(pool) < count:
-            pool = sorted(n for n in self.kg.nodes_of_type(kind) if n not in valid and n != anchor)
+            pool = [n for n in self.kg.nodes_of_type(kind) if n not in valid and n != anchor]
         if len(pool) < count:
             return None
-        return rng.sample(pool, count)
+        return rng.sample(sorted(pool), count)
 
     # -- one sample -----------------------------------------------------------------------------------
     def sample_one(self, anchor: str, qtype: QuestionType, lang: str, rng: random.Random, seed: int) -> PathSample | None:

@@ -42,6 +42,7 @@ class RewardConfig:
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 0.01
+    dropout: float = 0.0
     # BT fixes score differences only; a pointwise term (clean > 0 > corrupted) anchors the absolute
     # scale so one threshold can serve every question.
     pointwise_weight: float = 0.5
@@ -85,7 +86,8 @@ class BTRewardNet(nn.Module):
         self.embed = nn.EmbeddingBag(config.buckets, config.dim, mode="mean", padding_idx=0)
         self.position = nn.Embedding(config.max_lines + 1, config.dim)
         self.relational = nn.Linear(RELATIONAL_FEATURES, config.dim)
-        layer = nn.TransformerEncoderLayer(config.dim, config.heads, dim_feedforward=config.dim * 4, dropout=0.0,
+        self.dropout = nn.Dropout(config.dropout)
+        layer = nn.TransformerEncoderLayer(config.dim, config.heads, dim_feedforward=config.dim * 4, dropout=config.dropout,
                                            batch_first=True, norm_first=True)
         self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
         self.head = nn.Linear(config.dim, 1)
@@ -94,7 +96,7 @@ class BTRewardNet(nn.Module):
         """ids [batch, lines+1, width] of feature ids (line 0 is a summary slot); line_mask [batch, lines+1];
         relations [batch, lines+1, RELATIONAL_FEATURES]."""
         batch, lines, width = ids.shape
-        vectors = self.embed(ids.reshape(batch * lines, width)).reshape(batch, lines, -1)
+        vectors = self.dropout(self.embed(ids.reshape(batch * lines, width)).reshape(batch, lines, -1))
         vectors = vectors + self.position(torch.arange(lines, device=ids.device)) + self.relational(relations)
         hidden = self.encoder(vectors, src_key_padding_mask=~line_mask)
         return self.head(hidden[:, 0]).squeeze(-1)
