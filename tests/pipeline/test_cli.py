@@ -66,7 +66,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path):
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
     r = cli("run", "--config", tmp_path / "c.yaml", "--dry-run")
     assert r.returncode == 0, r.stderr
-    for line in ["00 ingest", "01 filter", "02 exact_dedup", "03 dedup", "04 classify", "05 upsample", "06 mix"]:
+    for line in ["00 ingest", "01 filter", "02 exact_dedup", "03 dedup", "04 classify", "05 upsample", "06 synth", "07 mix"]:
         assert line in r.stdout
     assert "run " in r.stdout and "waiting" in r.stdout
     assert not (tmp_path / "runs").exists()
