@@ -4,7 +4,11 @@ Per layer: RMSNorm -> attention (fused W_pack; a short causal convolution on K a
 restarting at document boundaries; RoPE over the full head dim; GQA; a sliding window on the
 configured layers) -> residual -> RMSNorm -> SwiGLU -> residual. The LM head L2-normalises each
 vocabulary row at use (NormHead). Attention runs through PyTorch's SDPA with an explicit boolean
-mask (causal, window, document, padding), which is exact on CPU.
+mask (causal, window, document, padding), which is exact on CPU; or, for training and prefill
+without padding, through FlexAttention with a block mask built from the same rule
+(`attn_implementation="flex"`: blocks that are fully masked, such as those outside a window or
+across documents, are skipped; compiled on CUDA; on CPU only without gradients, as its reference
+implementation has no CPU backward).
 
 The cache (M1Cache) keeps, per layer, the last conv_window-1 *raw* K/V tokens (convolution state)
 and the convolved, RoPE'd K/V with their absolute positions; sliding-window layers keep only the
@@ -25,6 +29,7 @@ from torch import nn
 
 from m1.config import M1Config
 
+ATTENTION_KERNELS = ("sdpa", "flex")
 WEIGHTS = "model.safetensors"
 WEIGHTS_INDEX = "model.safetensors.index.json"
 
@@ -123,7 +128,8 @@ class Attention(nn.Module):
         return out, history[:, history.shape[1] - (window - 1):]
 
     def forward(self, x: torch.Tensor, positions: torch.Tensor, valid: torch.Tensor,
-                doc_ids: torch.Tensor | None, cache: LayerCache | None) -> tuple[torch.Tensor, LayerCache]:
+                doc_ids: torch.Tensor | None, cache: LayerCache | None,
+                flex_masks: dict | None = None) -> tuple[torch.Tensor, LayerCache]:
         batch, length, _ = x.shape
         q, k, v = self.W_pack(x).split(
             [self.heads * self.head_dim, self.kv_heads * self.head_dim, self.kv_heads * self.head_dim], dim=-1)
@@ -139,16 +145,20 @@ class Attention(nn.Module):
             key_pos, key_valid = torch.cat((cache.positions, positions), 1), torch.cat((cache.valid, valid), 1)
         else:
             keys, values, key_pos, key_valid = k, v, positions, valid
-        mask = (key_pos[:, None, :] <= positions[:, :, None]) & key_valid[:, None, :]
-        if self.sliding:
-            mask &= (positions[:, :, None] - key_pos[:, None, :]) < self.config.sliding_window
-        if doc_ids is not None and (cache is None or not cache.k.shape[1]):
-            mask &= doc_ids[:, :, None] == doc_ids[:, None, :]
-        # a padding query may see nothing: let it see itself so softmax stays finite (its output is unused)
-        own = torch.arange(length, device=x.device)
-        mask[:, own, keys.shape[1] - length + own] = True
-        out = F.scaled_dot_product_attention(q.transpose(1, 2), keys.transpose(1, 2), values.transpose(1, 2),
-                                             attn_mask=mask[:, None], enable_gqa=True)
+        if flex_masks is not None:
+            out = flex_attention_fn(q.device)(q.transpose(1, 2), keys.transpose(1, 2), values.transpose(1, 2),
+                                              block_mask=flex_masks[self.sliding], enable_gqa=True)
+        else:
+            mask = (key_pos[:, None, :] <= positions[:, :, None]) & key_valid[:, None, :]
+            if self.sliding:
+                mask &= (positions[:, :, None] - key_pos[:, None, :]) < self.config.sliding_window
+            if doc_ids is not None and (cache is None or not cache.k.shape[1]):
+                mask &= doc_ids[:, :, None] == doc_ids[:, None, :]
+            # a padding query may see nothing: let it see itself so softmax stays finite (its output is unused)
+            own = torch.arange(length, device=x.device)
+            mask[:, own, keys.shape[1] - length + own] = True
+            out = F.scaled_dot_product_attention(q.transpose(1, 2), keys.transpose(1, 2), values.transpose(1, 2),
+                                                 attn_mask=mask[:, None], enable_gqa=True)
         out = self.o_proj(out.transpose(1, 2).reshape(batch, length, self.heads * self.head_dim))
         if self.sliding:  # a query sees sliding_window keys including itself: keep window-1 past ones
             keep = self.config.sliding_window - 1
@@ -165,8 +175,8 @@ class DecoderLayer(nn.Module):
         self.post_attention_layernorm = RMSNorm(config.hidden_size, config.rms_norm_eps)
         self.mlp = MLP(config)
 
-    def forward(self, x, positions, valid, doc_ids, cache):
-        attended, cache = self.self_attn(self.input_layernorm(x), positions, valid, doc_ids, cache)
+    def forward(self, x, positions, valid, doc_ids, cache, flex_masks=None):
+        attended, cache = self.self_attn(self.input_layernorm(x), positions, valid, doc_ids, cache, flex_masks)
         x = x + attended
         return x + self.mlp(self.post_attention_layernorm(x)), cache
 
@@ -197,9 +207,46 @@ class CausalLMOutput:
     cache: M1Cache | None = None
 
 
+_compiled_flex = None
+
+
+def flex_attention_fn(device: torch.device):
+    """FlexAttention, compiled once on CUDA (where it becomes a fused kernel); the eager reference
+    implementation on other devices (exact, for tests and CPU runs)."""
+    global _compiled_flex
+    from torch.nn.attention.flex_attention import flex_attention
+
+    if device.type != "cuda":
+        return flex_attention
+    if _compiled_flex is None:
+        _compiled_flex = torch.compile(flex_attention, dynamic=False)
+    return _compiled_flex
+
+
+def flex_block_masks(doc_ids: torch.Tensor | None, batch: int, length: int, window: int, device: torch.device) -> dict:
+    """{sliding: BlockMask} for a packed, unpadded chunk: causal, same document, and (sliding layers)
+    fewer than `window` tokens back, the query's own token included."""
+    from torch.nn.attention.flex_attention import create_block_mask
+
+    docs = doc_ids if doc_ids is not None else torch.zeros(batch, length, dtype=torch.long, device=device)
+
+    def causal_document(b, h, q, k):
+        return (q >= k) & (docs[b, q] == docs[b, k])
+
+    def windowed(b, h, q, k):
+        return causal_document(b, h, q, k) & (q - k < window)
+
+    block = 128 if length >= 128 else 16 * -(-length // 16)
+    return {sliding: create_block_mask(rule, batch, None, length, length, device=device, BLOCK_SIZE=block)
+            for sliding, rule in ((False, causal_document), (True, windowed))}
+
+
 class M1ForCausalLM(nn.Module):
-    def __init__(self, config: M1Config):
+    def __init__(self, config: M1Config, attn_implementation: str = "sdpa"):
         super().__init__()
+        if attn_implementation not in ATTENTION_KERNELS:
+            raise ValueError(f"attn_implementation must be one of {ATTENTION_KERNELS}, got '{attn_implementation}'")
+        self.attn_implementation = attn_implementation
         self.config = config
         self.model = M1Model(config)
         self.lm_head = NormHead(config.hidden_size, config.vocab_size)
@@ -231,9 +278,15 @@ class M1ForCausalLM(nn.Module):
                 position_ids = (attention_mask.long().cumsum(-1) - 1).clamp(min=0)[:, -length:]
         x = self.model.embed_tokens(input_ids)
         layers = cache.layers if cache is not None and cache.layers else [None] * len(self.model.layers)
+        flex_masks = None
+        if (self.attn_implementation == "flex" and seen == 0 and bool(valid.all())
+                and (input_ids.device.type == "cuda" or not torch.is_grad_enabled())):
+            # Prefill or training on unpadded rows; cached decoding and left padding keep the SDPA path,
+            # and so does CPU training (FlexAttention has no CPU backward).
+            flex_masks = flex_block_masks(doc_ids, batch, length, self.config.sliding_window, input_ids.device)
         new_layers = []
         for layer, layer_cache in zip(self.model.layers, layers):
-            x, layer_cache = layer(x, position_ids, valid, doc_ids, layer_cache)
+            x, layer_cache = layer(x, position_ids, valid, doc_ids, layer_cache, flex_masks)
             new_layers.append(layer_cache)
         logits = self.lm_head(self.model.norm(x))
         loss = None
@@ -302,13 +355,14 @@ class M1ForCausalLM(nn.Module):
                                                        indent=2))
 
     @classmethod
-    def from_pretrained(cls, folder: str | Path, dtype: torch.dtype | None = None) -> "M1ForCausalLM":
+    def from_pretrained(cls, folder: str | Path, dtype: torch.dtype | None = None,
+                        attn_implementation: str = "sdpa") -> "M1ForCausalLM":
         from safetensors.torch import load_file
 
         folder = Path(folder)
         config = M1Config.load(folder)
         with torch.device("meta"):
-            model = cls(config)
+            model = cls(config, attn_implementation=attn_implementation)
         if (folder / WEIGHTS_INDEX).is_file():
             files = sorted(set(json.loads((folder / WEIGHTS_INDEX).read_text())["weight_map"].values()))
         elif (folder / WEIGHTS).is_file():

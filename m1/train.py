@@ -19,7 +19,7 @@ import logging
 import math
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import torch
 import yaml
@@ -65,6 +65,8 @@ class TrainConfig(_Strict):
     eval_batches: int = 4
     eval_every: int = 50
     device: str = "auto"
+    attention: Literal["sdpa", "flex"] = Field(
+        "sdpa", description="flex: FlexAttention block masks (documents, windows) on GPU; CPU training uses SDPA")
 
     @classmethod
     def load(cls, path: str | Path) -> "TrainConfig":
@@ -88,7 +90,7 @@ class Trainer:
         self.rank, self.world_size = _init_distributed(self.device)
         if self.device.type == "cuda" and self.world_size > 1:
             self.device = torch.device("cuda", self.rank % torch.cuda.device_count())
-        self.model = M1ForCausalLM(model_config).to(self.device)
+        self.model = M1ForCausalLM(model_config, attn_implementation=config.attention).to(self.device)
         self.net = self.model  # what forward and backward run through (DDP-wrapped with several ranks)
         if self.world_size > 1:
             from torch.nn.parallel import DistributedDataParallel

@@ -125,3 +125,40 @@ def test_bad_configs_fail_clearly(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps(tiny().to_dict()))
     with pytest.raises(FileNotFoundError, match="model.safetensors"):
         M1ForCausalLM.from_pretrained(tmp_path)
+
+
+def test_flex_attention_equals_sdpa_on_packed_documents_and_windows():
+    """FlexAttention's block mask encodes the same rule as the SDPA mask: causal, per document, window."""
+    import warnings
+
+    config = M1Config(vocab_size=97, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                      num_key_value_heads=1, num_swa_attention_heads=4, num_swa_key_value_heads=2, sliding_window=5,
+                      sliding_window_layers=[1])
+    torch.manual_seed(0)
+    sdpa = M1ForCausalLM(config).eval()
+    flex = M1ForCausalLM(config, attn_implementation="flex").eval()
+    flex.load_state_dict(sdpa.state_dict())
+    ids = torch.randint(0, 97, (2, 40))
+    doc_ids = torch.cat([torch.zeros(2, 17, dtype=torch.long), torch.ones(2, 23, dtype=torch.long)], dim=1)
+    doc_ids[1, 30:] = 2
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # the eager reference implementation warns that it is unfused
+        for kwargs in ({}, {"doc_ids": doc_ids}):
+            expected = sdpa(ids, **kwargs).logits
+            assert torch.allclose(flex(ids, **kwargs).logits, expected, atol=1e-5)
+    from torch.nn.attention.flex_attention import create_mask
+
+    from m1.modeling import flex_block_masks
+
+    masks = flex_block_masks(doc_ids, 2, 40, 5, torch.device("cpu"))
+    q, k = torch.arange(40)[:, None], torch.arange(40)[None, :]
+    same_doc = doc_ids[:, :, None] == doc_ids[:, None, :]
+    assert torch.equal(create_mask(masks[False].mask_mod, 2, 1, 40, 40)[:, 0], (q >= k) & same_doc)
+    assert torch.equal(create_mask(masks[True].mask_mod, 2, 1, 40, 40)[:, 0], (q >= k) & (q - k < 5) & same_doc)
+    # With gradients on CPU (no FlexAttention backward there) training falls back to SDPA: same loss.
+    assert torch.allclose(flex(ids, doc_ids=doc_ids, labels=ids).loss, sdpa(ids, doc_ids=doc_ids, labels=ids).loss)
+    # Cached decoding and left padding use SDPA whatever the setting: generation is unchanged.
+    prompt = torch.randint(0, 97, (1, 9))
+    assert torch.equal(flex.generate(prompt, max_new_tokens=6), sdpa.generate(prompt, max_new_tokens=6))
+    with pytest.raises(ValueError, match="attn_implementation must be one of"):
+        M1ForCausalLM(config, attn_implementation="flash")

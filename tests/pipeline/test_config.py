@@ -42,5 +42,5 @@ def test_bad_yaml_and_missing_file(tmp_path):
 
 def test_demo_config_is_valid():
     config = load_run_config(REPO / "configs/demo.yaml")
-    assert config.pipeline == ["ingest", "filter", "exact_dedup", "dedup", "classify", "upsample", "mix"]
+    assert config.pipeline == ["ingest", "filter", "exact_dedup", "dedup", "classify", "upsample", "synth", "mix"]
     assert len(config.stage_config("mix").policies) == 3
