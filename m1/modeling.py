@@ -326,13 +326,16 @@ class M1ForCausalLM(nn.Module):
         return torch.cat(out, dim=1)
 
     # -- Hugging Face-format folders -----------------------------------------------------------
-    def save_pretrained(self, folder: str | Path, max_shard_bytes: int | None = None) -> None:
-        """config.json + model.safetensors (or shards + model.safetensors.index.json), official names."""
+    def save_pretrained(self, folder: str | Path, max_shard_bytes: int | None = None,
+                        state_dict: dict[str, torch.Tensor] | None = None) -> None:
+        """config.json + model.safetensors (or shards + model.safetensors.index.json), official names.
+        `state_dict`: the full weights when this module holds only a shard of them (FSDP)."""
         from safetensors.torch import save_file
 
         folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
         self.config.save(folder)
-        state = {k: v.detach().contiguous() for k, v in self.state_dict().items()}
+        state = {k: v.detach().contiguous() for k, v in (state_dict or self.state_dict()).items()}
         if not max_shard_bytes:
             save_file(state, str(folder / WEIGHTS), metadata={"format": "pt"})
             return

@@ -8,8 +8,12 @@ optimizer, the skipper, the data stream's position and the RNG, so a resumed run
 loss curve. Metrics go to JSONL (and TensorBoard when it is installed).
 
 Several processes: launch with `torchrun --nproc_per_node N -m m1.cli train --config X`; each rank
-reads its own documents of the mix and gradients are averaged by DistributedDataParallel (NCCL on
-GPUs, gloo on CPU). Rank 0 alone writes metrics and checkpoints. FSDP2 is not implemented yet.
+reads its own documents of the mix. `parallel: ddp` averages gradients with DistributedDataParallel
+(a full copy of the model per rank); `parallel: fsdp` shards parameters, gradients and optimizer
+state across ranks with FSDP2 (`fully_shard` per decoder layer, then the whole model), gathering
+full weights only to save. NCCL on GPUs, gloo on CPU. Rank 0 alone writes metrics and checkpoints;
+every checkpoint folder is also a Hugging Face-format model (config.json, safetensors, tokenizer)
+that `m1 serve`, `m1 chat` and the synth stage's m1 generator load directly.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class TrainConfig(_Strict):
     eval_batches: int = 4
     eval_every: int = 50
     device: str = "auto"
+    parallel: Literal["ddp", "fsdp"] = Field("ddp", description="several ranks: replicate (ddp) or shard with FSDP2 (fsdp)")
     attention: Literal["sdpa", "flex"] = Field(
         "sdpa", description="flex: FlexAttention block masks (documents, windows) on GPU; CPU training uses SDPA")
 
@@ -92,7 +97,10 @@ class Trainer:
             self.device = torch.device("cuda", self.rank % torch.cuda.device_count())
         self.model = M1ForCausalLM(model_config, attn_implementation=config.attention).to(self.device)
         self.net = self.model  # what forward and backward run through (DDP-wrapped with several ranks)
-        if self.world_size > 1:
+        self.sharded = self.world_size > 1 and config.parallel == "fsdp"
+        if self.sharded:
+            _shard(self.model, self.device, self.world_size)
+        elif self.world_size > 1:
             from torch.nn.parallel import DistributedDataParallel
 
             self.net = DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda"
@@ -120,13 +128,27 @@ class Trainer:
             import torch.distributed as dist
 
             dist.barrier()
+        model_state, optimizer_state = self._full_states()  # a collective under FSDP: every rank takes part
         if not self.primary:
             return folder
-        torch.save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+        torch.save({"model": model_state, "optimizer": optimizer_state,
                     "skipper": self.skipper.state_dict(), "stage_index": self.stage_index, "step": self.step,
                     "stage_step": self.stage_step, "rng": torch.get_rng_state()}, folder / "trainer.pt")
+        self.model.save_pretrained(folder, state_dict=model_state)
+        self.tokenizer.save(folder)
         (self.out / "latest").write_text(folder.name)
         return folder
+
+    def _full_states(self) -> tuple[dict, dict]:
+        """Whole-model weights and optimizer state (gathered from the shards under FSDP)."""
+        if not self.sharded:
+            return self.model.state_dict(), self.optimizer.state_dict()
+        from torch.distributed.checkpoint.state_dict import (StateDictOptions, get_model_state_dict,
+                                                             get_optimizer_state_dict)
+
+        options = StateDictOptions(full_state_dict=True, cpu_offload=True)
+        return (get_model_state_dict(self.model, options=options),
+                get_optimizer_state_dict(self.model, self.optimizer, options=options))
 
     def resume(self) -> bool:
         pointer = self.out / "latest"
@@ -134,8 +156,16 @@ class Trainer:
             return False
         folder = self.out / pointer.read_text().strip()
         state = torch.load(folder / "trainer.pt", weights_only=False)
-        self.model.load_state_dict(state["model"])
-        self.optimizer.load_state_dict(state["optimizer"])
+        if self.sharded:
+            from torch.distributed.checkpoint.state_dict import (StateDictOptions, set_model_state_dict,
+                                                                 set_optimizer_state_dict)
+
+            options = StateDictOptions(full_state_dict=True)
+            set_model_state_dict(self.model, state["model"], options=options)
+            set_optimizer_state_dict(self.model, self.optimizer, state["optimizer"], options=options)
+        else:
+            self.model.load_state_dict(state["model"])
+            self.optimizer.load_state_dict(state["optimizer"])
         self.skipper.load_state_dict(state["skipper"])
         self.stage_index, self.step, self.stage_step = state["stage_index"], state["step"], state["stage_step"]
         torch.set_rng_state(state["rng"])
@@ -193,7 +223,8 @@ class Trainer:
                     loss = self._loss(next(batches)) / self.cfg.grad_accum
                     loss.backward()
                     loss_sum += loss.item()
-                norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.max_grad_norm))
+                norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.max_grad_norm)
+                norm = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)  # a DTensor under FSDP
                 lr = schedule.lr(self.stage_step)
                 skipped = not math.isfinite(norm) or self.skipper.should_skip(norm)
                 if skipped:
@@ -242,6 +273,20 @@ def _init_distributed(device: torch.device) -> tuple[int, int]:
     if not dist.is_initialized():
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     return dist.get_rank(), dist.get_world_size()
+
+
+def _shard(model: M1ForCausalLM, device: torch.device, world_size: int) -> None:
+    """FSDP2: each decoder layer is one all-gather unit, then the embeddings, norm and head. On GPU,
+    parameters compute in bf16 and gradients reduce in fp32."""
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
+
+    mesh = init_device_mesh(device.type, (world_size,))
+    policy = (MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32) if device.type == "cuda"
+              else MixedPrecisionPolicy())
+    for layer in model.model.layers:
+        fully_shard(layer, mesh=mesh, mp_policy=policy)
+    fully_shard(model, mesh=mesh, mp_policy=policy)
 
 
 def _tensorboard(folder: Path):
