@@ -25,7 +25,7 @@ import torch
 
 from synth.config import SynthConfig
 from synth.corruption import corruption_pairs
-from synth.engine import _simulate_errors, reward_threshold
+from synth.engine import simulate_errors, reward_threshold
 from synth.generators.template import TemplateGenerator
 from synth.linking import EntityLinker
 from synth.loaders import load_kg
@@ -100,7 +100,7 @@ def main() -> None:
                            "fresh_pairs": pairwise_accuracy(model, fresh)}
 
     subset = drafts[:2000]
-    noisy = _simulate_errors(subset, kg, 0.3, seed=0)
+    noisy = simulate_errors(subset, kg, 0.3, seed=0)
     start = time.perf_counter()
     threshold = reward_threshold(config, model)
     outcomes = Reflector(generator, verifier, model, ReflectionConfig(reward_threshold=threshold)).run(noisy)

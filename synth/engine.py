@@ -99,7 +99,7 @@ class Batch:
     seed: int
 
 
-def _simulate_errors(drafts: list[Draft], kg: KnowledgeGraph, rate: float, seed: int) -> list[Draft]:
+def simulate_errors(drafts: list[Draft], kg: KnowledgeGraph, rate: float, seed: int) -> list[Draft]:
     """Benchmarks only: a seeded share of first drafts gets one random corruption (a fallible generator)."""
     out = []
     for draft in drafts:
@@ -145,7 +145,7 @@ def run_batch(worker: Worker, batch: Batch) -> dict:
     config = worker.config
     drafts = [worker.generator.generate(p) for p in batch.paths]
     if config.simulate_error_rate:
-        drafts = _simulate_errors(drafts, worker.kg, config.simulate_error_rate, batch.seed)
+        drafts = simulate_errors(drafts, worker.kg, config.simulate_error_rate, batch.seed)
     outcomes = worker.reflector.run(drafts)
 
     kept, rejected, pairs = [], [], []

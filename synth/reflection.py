@@ -16,7 +16,8 @@ from synth.draft import Draft
 from synth.generators.base import Generator
 from synth.verifier import Failure, Verifier
 
-CORRECTABLE = {"edge_not_in_kg", "wrong_answer", "duplicate_step", "step_text", "type_mismatch", "unknown_entity"}
+CORRECTABLE = {"edge_not_in_kg", "wrong_answer", "duplicate_step", "step_text", "type_mismatch", "unknown_entity",
+               "question_text"}
 CHAIN = {"step_order", "answer_not_derived", "finding_unused"}
 
 

@@ -30,7 +30,7 @@ from pipeline.shards import row_count
 from pipeline.stage import GlobalStage, StageContext
 from synth.config import SynthConfig
 from synth.corruption import corruption_pairs
-from synth.engine import REWARD_DIR, SAMPLES, Batch, Worker, run_batch
+from synth.engine import REWARD_DIR, Batch, Worker, run_batch
 from synth.generators.template import TemplateGenerator
 from synth.loaders import load_kg
 from synth.paths import PathSampler, SamplerConfig
@@ -129,7 +129,3 @@ def _resumable_batch(worker: Worker, batch: Batch) -> dict:
     summary = run_batch(worker, batch)
     layout.mark_done(Path(batch.out_dir), key, summary)
     return summary
-
-
-def samples_dir(stage_dir: Path) -> Path:
-    return stage_dir / SAMPLES

@@ -8,6 +8,7 @@ Checks (codes):
 - step_text: a step's text does not name both nodes of its edge (in the sample's language)
 - duplicate_step: the same edge is cited twice
 - findings_not_identifying: the question's findings do not single out the anchor disease in the KG
+- question_text: the question (a generator may reword it) no longer names every finding
 - finding_unused: a finding stated in the question is not cited by any step
 - step_order: a hop step comes before the diagnosis is reached, or leaves from a node not reached yet
 - answer_not_derived: the chain of steps does not end at the answer
@@ -90,6 +91,9 @@ class Verifier:
         candidates = set.intersection(*(self.sampler.diseases_with(f) for f in findings)) if findings else set()
         if candidates != {path.anchor}:
             failures.append(Failure("findings_not_identifying", f"{len(candidates)} diseases share all findings"))
+        unnamed = [f for f in findings if not self._mentions(draft.question, f, lang)]
+        if unnamed:
+            failures.append(Failure("question_text", f"the question does not name {', '.join(unnamed)}"))
         unused = [f for f in findings if (path.anchor, "has_symptom", f) not in seen]
         if unused:
             failures.append(Failure("finding_unused", ", ".join(unused)))

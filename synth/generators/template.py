@@ -100,13 +100,14 @@ class TemplateGenerator(Generator):
         (explore_new_path), or replace only the faulty steps and the answer (correction)."""
         truth = self.steps(draft.path)
         answer = self.kg.name(draft.path.answer, draft.path.lang)
+        question = self.question(draft.path)  # the template owns the wording of its questions
         if strategy == "explore_new_path":
-            return draft.copy(steps=truth, answer=answer, notes=[])
+            return draft.copy(steps=truth, answer=answer, question=question, notes=[])
         if strategy == "backtrack":
             keep = 0
             while keep < min(len(draft.steps), len(truth)) and draft.steps[keep].edge == truth[keep].edge:
                 keep += 1
-            return draft.copy(steps=draft.steps[:keep] + truth[keep:], answer=answer, notes=[])
+            return draft.copy(steps=draft.steps[:keep] + truth[keep:], answer=answer, question=question, notes=[])
         if strategy == "correction":
             true_edges = {s.edge: s for s in truth}
             fixed, seen = [], set()
@@ -119,5 +120,5 @@ class TemplateGenerator(Generator):
             missing = [s for s in truth if s.edge not in seen]  # deleted or replaced steps go back in place
             order = {s.edge: i for i, s in enumerate(truth)}
             fixed = sorted(fixed + missing, key=lambda s: order[s.edge])
-            return draft.copy(steps=fixed, answer=answer, notes=[])
+            return draft.copy(steps=fixed, answer=answer, question=question, notes=[])
         raise ValueError(f"unknown revision strategy '{strategy}'")

@@ -72,6 +72,7 @@ def test_format_and_text_checks(tiny_kg, drafts):
     assert "format" in codes(verifier, draft.copy(options=draft.options[:1] * 2))
     assert "format" in codes(verifier, draft.copy(steps=[]))
     assert "format" in codes(verifier, draft.copy(question="  "))
+    assert "question_text" in codes(verifier, draft.copy(question="A patient is unwell. What is wrong?"))
     first = draft.steps[0]
     assert "step_text" in codes(verifier, draft.copy(steps=[Step("It is so.", *first.edge)] + draft.steps[1:]))
     assert "unknown_entity" in codes(verifier, draft.copy(steps=[Step(first.text, first.head, first.relation, "symptom:nope")] + draft.steps[1:]))
