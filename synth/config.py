@@ -40,6 +40,9 @@ class SynthConfig(StageConfig):
     group_cap: int = Field(4, ge=1, description="samples per (language, anchor disease, answer)")
     num_options: int = Field(4, ge=0, description="options per multiple-choice question (MedQA-style 4); 0 = open-ended only")
     open_ended_share: float = Field(0.2, ge=0, le=1)
+    link_corpus_docs: int = Field(
+        1000, ge=0, description="link KG diseases in up to this many input documents (medical ones first); a disease "
+        "the corpus mentions m times is drawn as an anchor 1 + log(1 + m) times as often; 0 = off")
     generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
     reward_backend: Literal["bt", "huggingface"] = Field("bt", description="bt: our Bradley-Terry scorer; huggingface: a local sequence-classification RM")
     reward_model: str | None = Field(None, description="folder of a saved reward model; unset (bt) = train one on corruption pairs first")

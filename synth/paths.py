@@ -90,8 +90,11 @@ class SamplerConfig:
 
 
 class PathSampler:
-    def __init__(self, kg: KnowledgeGraph, config: SamplerConfig | None = None):
+    def __init__(self, kg: KnowledgeGraph, config: SamplerConfig | None = None, anchor_boost: dict[str, float] | None = None):
+        """anchor_boost: extra weight per disease (e.g. from how often a corpus mentions it), multiplying
+        its hub-penalised weight when anchors are drawn within a department."""
         self.kg = kg
+        self.anchor_boost = anchor_boost or {}
         self.config = config or SamplerConfig()
         unknown = [q for q, _ in self.config.question_types if q not in QUESTION_TYPES]
         if unknown:
@@ -234,7 +237,8 @@ class PathSampler:
             tries += 1
             least = min(per_department[d] for d in open_departments)
             department = rng.choice([d for d in open_departments if per_department[d] == least])
-            anchor = self._pick(rng, self.diseases_by_department[department])
+            candidates = self.diseases_by_department[department]
+            anchor = rng.choices(candidates, weights=[self._weight(d) * self.anchor_boost.get(d, 1.0) for d in candidates])[0]
             qtype = QUESTION_TYPES[rng.choices(names, weights=weights)[0]]
             lang = langs[len(out) % len(langs)]
             sample = self.sample_one(anchor, qtype, lang, rng, seed)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 import shutil
 import zlib
@@ -75,6 +76,39 @@ def train_default_reward(config: SynthConfig, kg, seed: int, directory: Path) ->
     return model.report
 
 
+def corpus_mentions(kg, inputs: list[Path], limit: int) -> tuple[dict[str, int], int]:
+    """(mentions per KG disease, documents read) over up to `limit` input documents (rows the classify
+    stage marked medical first), by the alias dictionary."""
+    if not limit or not inputs:
+        return {}, 0
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from synth.linking import EntityLinker
+
+    texts: list[str] = []
+    for medical_first in (True, False):
+        for path in inputs:
+            names = pq.ParquetFile(path).schema_arrow.names
+            table = pq.read_table(path, columns=["text"] + (["is_medical"] if "is_medical" in names else []))
+            if "is_medical" in names:
+                flag = pc.fill_null(table.column("is_medical"), False)
+                table = table.filter(flag if medical_first else pc.invert(flag))
+            elif not medical_first:
+                continue
+            texts.extend(table.column("text").to_pylist()[: limit - len(texts)])
+            if len(texts) >= limit:
+                break
+        if len(texts) >= limit:
+            break
+    linker = EntityLinker(kg, types=("Disease",))
+    counts: dict[str, int] = {}
+    for text in texts:
+        for mention in linker.link_text(text[:4000]):
+            counts[mention.node] = counts.get(mention.node, 0) + 1
+    return counts, len(texts)
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -98,7 +132,9 @@ class SynthStage(GlobalStage):
             results.append({"shards": [], "bytes_out": 0, "counts": {"rows_in": rows, "kept": rows, "rejected": 0, "by_reason": {}}})
 
         kg, load_report = load_kg(config.kg)
-        paths, path_report = PathSampler(kg, sampler_config(config)).sample(config.n, list(config.langs), seed=ctx.seed)
+        mentions, documents = corpus_mentions(kg, ctx.inputs, config.link_corpus_docs)
+        boost = {node: 1.0 + math.log1p(count) for node, count in mentions.items()}
+        paths, path_report = PathSampler(kg, sampler_config(config), boost).sample(config.n, list(config.langs), seed=ctx.seed)
         if not paths:
             raise ValueError(f"synth: no question could be sampled from {config.kg} in {config.langs} "
                              f"({path_report['rejected_paths']}); does the KG have names in these languages?")
@@ -111,7 +147,9 @@ class SynthStage(GlobalStage):
                    for b, start in enumerate(range(0, len(paths), config.batch_size))]
         summaries = ctx.executor.map(_resumable_batch, batches, label="synth",
                                      state_factory=functools.partial(Worker, config, reward_dir))
-        summary = {"synth": {"kg": {**kg.stats(), "load": load_report.as_dict()}, "paths": path_report,
+        linked = {"documents": documents, "diseases_mentioned": len(mentions),
+                  "top": dict(sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
+        summary = {"synth": {"kg": {**kg.stats(), "load": load_report.as_dict()}, "paths": path_report, "corpus_links": linked,
                              "reward_model": reward_report or {"loaded": reward_dir}}}
         results.append({"shards": [], "bytes_out": 0, "counts": {"rows_in": 0, "kept": 0, "rejected": 0, "by_reason": {}},
                         "summary": summary})

@@ -44,6 +44,25 @@ def test_documents_pass_through_and_synthesis_is_accounted(run):
     assert synth["verifier_pass_first_draft"] < synth["verifier_pass_final"]  # simulated errors, then reflection
     assert synth["passed_after_reflection"] > 0 and synth["strategies"]
     assert synth["reward_model"]["held_out_pairs"] > 0
+    assert synth["corpus_links"]["documents"] == 30  # the input documents were linked against the KG
+    assert synth["corpus_links"]["diseases_mentioned"] >= 1  # make_text's medical sentences name hypertension
+
+
+def test_corpus_mentions_favour_the_diseases_a_corpus_talks_about(tmp_path, tiny_kg):
+    import pyarrow as pa
+
+    from synth.paths import PathSampler, SamplerConfig
+    from synth.stage import corpus_mentions
+
+    texts = ["患者哮喘发作，喘息明显。"] * 20 + ["Asthma again, with wheezing."] * 20 + ["The weather is nice."] * 5
+    pq.write_table(pa.table({"text": texts, "is_medical": [True] * 40 + [False] * 5}), tmp_path / "part-00000.parquet")
+    mentions, documents = corpus_mentions(tiny_kg, [tmp_path / "part-00000.parquet"], limit=30)
+    assert documents == 30 and mentions == {"disease:asthma": 30}
+    config = SamplerConfig(question_types=(("diagnosis", 1.0),), group_cap=10**6, num_options=0)
+    plain, _ = PathSampler(tiny_kg, config).sample(400, ["en"], seed=1)
+    boosted, _ = PathSampler(tiny_kg, config, {"disease:asthma": 20.0}).sample(400, ["en"], seed=1)
+    share = lambda paths: sum(p.anchor == "disease:asthma" for p in paths) / len(paths)
+    assert share(boosted) > share(plain) + 0.2
 
 
 def test_samples_and_pairs_validate_against_the_schemas(run):
