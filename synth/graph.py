@@ -35,6 +35,7 @@ class KnowledgeGraph:
         self.graph = nx.MultiDiGraph()
         self._by_type: dict[str, list[str]] | None = None
         self._adjacency: dict[tuple[str, str, bool], list[str]] | None = None  # (node, relation, forward) -> nodes
+        self._types: dict[str, str] = {}  # kept as nodes are added (type lookups are the hottest call)
 
     # -- building -------------------------------------------------------------------------------
     def add_node(self, node_id: str, type: str, zh: str | None = None, en: str | None = None,
@@ -60,6 +61,7 @@ class KnowledgeGraph:
             if department and not data.get("department"):
                 data["department"] = department
             return
+        self._types[node_id] = type
         self.graph.add_node(node_id, type=type, zh=zh or None, en=en or None,
                             aliases_zh=[a for a in dict.fromkeys(aliases_zh) if a and a != zh],
                             aliases_en=[a for a in dict.fromkeys(aliases_en) if a and a != en],
@@ -91,7 +93,6 @@ class KnowledgeGraph:
         return self.graph.nodes[node_id]
 
     def node_type(self, node_id: str) -> str:
-        self._neighbours()
         return self._types[node_id]
 
     def name(self, node_id: str, lang: str) -> str:
@@ -129,7 +130,6 @@ class KnowledgeGraph:
                 index.setdefault((tail, key, False), []).append(head)
             self._adjacency = {k: sorted(v) for k, v in index.items()}
             self._degree = dict(self.graph.degree())
-            self._types = {node: data["type"] for node, data in self.graph.nodes(data=True)}
         return self._adjacency
 
     def targets(self, node_id: str, relation: str) -> list[str]:

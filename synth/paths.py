@@ -104,7 +104,8 @@ class PathSampler:
             if kg.targets(disease, "has_symptom"):
                 self.diseases_by_department[kg.node(disease).get("department") or "none"].append(disease)
         self._diseases_with: dict[str, set[str]] = {}
-        self._rings: dict[str, list[dict[str, list[str]]]] = {}
+        self._rings: dict[str, tuple[list[dict[str, list[str]]], set[str], set[str]]] = {}
+        self._anchor_weights: dict[str, list[float]] = {}
 
     # -- pieces -------------------------------------------------------------------------------------
     def _weight(self, node: str) -> float:
@@ -154,26 +155,26 @@ class PathSampler:
                 frontier &= {named[index]}
         return frontier
 
-    def _rings_around(self, anchor: str) -> list[dict[str, list[str]]]:
-        """Nodes one, two and three undirected hops from the anchor, by type, each list sorted."""
-        if anchor not in self._rings:
-            seen, ring, rings = {anchor}, {anchor}, []
-            for _ in range(3):
-                ring = {n for node in ring for n in nx.all_neighbors(self.kg.graph, node)} - seen
-                seen |= ring
-                by_type: dict[str, list[str]] = {}
-                for node in sorted(ring):
-                    by_type.setdefault(self.kg.node_type(node), []).append(node)
-                rings.append(by_type)
-            self._rings[anchor] = rings
-        return self._rings[anchor]
+    def _ring(self, anchor: str, index: int) -> dict[str, list[str]]:
+        """Nodes exactly index+1 undirected hops from the anchor, by type (sorted); built on demand, since
+        on a large KG (HPO) the third ring can hold most of the graph."""
+        rings, seen, frontier = self._rings.setdefault(anchor, ([], {anchor}, {anchor}))
+        while len(rings) <= index:
+            frontier = {n for node in frontier for n in nx.all_neighbors(self.kg.graph, node)} - seen
+            seen |= frontier
+            by_type: dict[str, list[str]] = {}
+            for node in sorted(frontier):
+                by_type.setdefault(self.kg.node_type(node), []).append(node)
+            rings.append(by_type)
+            self._rings[anchor] = (rings, seen, frontier)
+        return rings[index]
 
     def distractors(self, anchor: str, answer: str, valid: set[str], rng: random.Random, count: int) -> list[str] | None:
         """Same-type nodes near the anchor (the closest rings first), never a valid answer."""
         kind = self.kg.node_type(answer)
         pool: list[str] = []
-        for ring in self._rings_around(anchor):
-            pool += [n for n in ring.get(kind, ()) if n not in valid]
+        for index in range(3):  # closest ring first
+            pool += [n for n in self._ring(anchor, index).get(kind, ()) if n not in valid]
             if len(pool) >= count:
                 break
         if len(pool) < count:
@@ -238,7 +239,9 @@ class PathSampler:
             least = min(per_department[d] for d in open_departments)
             department = rng.choice([d for d in open_departments if per_department[d] == least])
             candidates = self.diseases_by_department[department]
-            anchor = rng.choices(candidates, weights=[self._weight(d) * self.anchor_boost.get(d, 1.0) for d in candidates])[0]
+            if department not in self._anchor_weights:
+                self._anchor_weights[department] = [self._weight(d) * self.anchor_boost.get(d, 1.0) for d in candidates]
+            anchor = rng.choices(candidates, weights=self._anchor_weights[department])[0]
             qtype = QUESTION_TYPES[rng.choices(names, weights=weights)[0]]
             lang = langs[len(out) % len(langs)]
             sample = self.sample_one(anchor, qtype, lang, rng, seed)
