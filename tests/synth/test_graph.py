@@ -39,7 +39,12 @@ def test_stats_count_types_relations_and_departments(tiny_kg):
 def test_bundled_kg_is_bilingual_and_covers_the_departments(bundled_kg):
     stats = bundled_kg.stats()
     assert stats["nodes_by_type"]["Disease"] >= 100
-    assert len([d for d in stats["disease_departments"] if d != "none"]) >= 20
+    from classifiers.taxonomy import load_taxonomy
+
+    for department in [e.id for e in load_taxonomy().departments]:  # every clinical department anchors questions
+        anchors = [d for d in bundled_kg.nodes_of_type("Disease") if bundled_kg.node(d)["department"] == department
+                   and len(bundled_kg.targets(d, "has_symptom")) >= 2]
+        assert len(anchors) >= 4, department
     assert stats["named"]["zh"] == stats["nodes"] and stats["named"]["en"] == stats["nodes"]
     for relation in ("has_symptom", "treated_by", "diagnosed_by", "belongs_to_class", "has_mechanism", "managed_in"):
         assert stats["edges_by_relation"].get(relation, 0) >= 20
