@@ -2,8 +2,6 @@
 
 import json
 import random
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyarrow.parquet as pq
 import pytest
@@ -11,6 +9,7 @@ from typer.testing import CliRunner
 
 from classifiers.bootstrap.compose import Composer, Lexicons
 from pipeline.cli import app
+from tests.openai_standin import ChatHandler, serve
 
 DEPARTMENTS = ["cardiology", "ophthalmology", "stomatology", "psychiatry"]
 
@@ -61,7 +60,7 @@ def test_train_refuses_labels_outside_the_taxonomy(labelled, tmp_path):
     assert "heart_stuff" in result.output and "not valid for task 'department'" in result.output
 
 
-class _Labeller(BaseHTTPRequestHandler):
+class _Labeller(ChatHandler):
     """Stands in for an LLM server: answers the OpenAI chat protocol with a keyword rule."""
 
     failed_once: set = set()
@@ -82,23 +81,13 @@ class _Labeller(BaseHTTPRequestHandler):
             reply = "I am not sure."
         else:
             reply = "medical" if any(w in text for w in ("胸闷", "heart", "blood pressure")) else "general"
-        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
+        self.reply(reply)
 
 
 @pytest.fixture()
 def llm_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Labeller)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    url, server = serve(_Labeller)
+    yield url
     server.shutdown()
 
 

@@ -4,8 +4,6 @@ facts) and over the local M1 module, through the verifier and the reflection loo
 import json
 import random
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import torch
@@ -14,9 +12,10 @@ from synth.generators.llm import LLMGenerator, m1_chat, openai_chat, parse_reply
 from synth.paths import PathSampler, SamplerConfig
 from synth.reflection import Reflector, ReflectionConfig
 from synth.verifier import Verifier
+from tests.openai_standin import ChatHandler, serve
 
 
-class _FactReader(BaseHTTPRequestHandler):
+class _FactReader(ChatHandler):
     """Answers from the facts in the prompt: steps in order, each citing its fact. The first answer to a
     question is deliberately a wrong option; once told what failed, it answers right. A question with
     "wheezing"/"喘息" in it gets prose instead of JSON."""
@@ -40,22 +39,13 @@ class _FactReader(BaseHTTPRequestHandler):
         reply = "```json\n" + json.dumps({"steps": steps, "answer": answer}, ensure_ascii=False) + "\n```"
         if "wheezing" in prompt or "喘息" in prompt:
             reply = "I think it is probably asthma, but I cannot format that."
-        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": reply}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
+        self.reply(reply)
 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FactReader)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    url, server = serve(_FactReader)
+    yield url
     server.shutdown()
 
 
