@@ -4,7 +4,9 @@ Endpoints: GET /v1/models, POST /v1/chat/completions and /v1/completions, with `
 server-sent events (`data: {...}` chunks, then `data: [DONE]`). Optional API key (Bearer), request
 limits (body size, prompt and max_tokens), and 4xx errors in OpenAI's shape
 ({"error": {"message", "type", "param", "code"}}) naming the offending field. One generation runs
-at a time (a lock): the model holds no per-request state, the cache lives in the request.
+at a time (a lock). A prefix cache (m1/prefix_cache.py) keeps the state after recent prompts and
+replies, so a follow-up turn or a shared system prompt is not prefilled again; the reused count is
+reported as usage.prompt_tokens_details.cached_tokens, as OpenAI does.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import torch
 
-from m1.modeling import M1Cache, M1ForCausalLM, sample_next
+from m1.modeling import M1ForCausalLM, sample_next
+from m1.prefix_cache import PrefixCache
 from m1.tokenizer import M1Tokenizer
 
 
@@ -46,28 +49,35 @@ class GenerationRequest:
     stop: list[str]
     stream: bool
     seed: int | None
+    cached_tokens: int = 0  # set by the engine: prompt tokens whose state came from the prefix cache
+    text: str = ""  # set by the engine: the whole reply, decoded at once (pieces of invalid UTF-8 can differ)
 
 
 class Engine:
     """Token-by-token generation with the model's cache, yielding text pieces as they become whole."""
 
-    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer):
+    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, prefix_cache_tokens: int = 65536):
         self.model, self.tokenizer = model.eval(), tokenizer
         self.lock = threading.Lock()
+        self.prefix = PrefixCache(prefix_cache_tokens)
 
     def stream(self, request: GenerationRequest) -> Iterator[tuple[str, str | None]]:
         """(text piece, finish reason or None) pairs; the last pair carries the finish reason."""
         generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
         with self.lock, torch.no_grad():
-            cache = M1Cache()
-            ids = torch.tensor([request.prompt_ids])
-            logits = self.model(ids, cache=cache).logits[:, -1]
+            reused, cache, logits = self.prefix.lookup(request.prompt_ids)
+            request.cached_tokens = reused
+            if logits is None:
+                logits = self.model(torch.tensor([request.prompt_ids[reused:]]), cache=cache).logits[:, -1]
+            self.prefix.store(request.prompt_ids, cache, logits)
             generated: list[int] = []
             emitted = ""
             for _ in range(request.max_tokens):
                 token = int(sample_next(logits, request.temperature > 0, request.temperature, request.top_p,
                                         request.top_k, generator)[0])
                 if token == self.tokenizer.eos_id:
+                    self.prefix.store(request.prompt_ids + generated, cache, logits)
+                    request.text = self.tokenizer.decode(generated)
                     yield "", "stop"
                     return
                 generated.append(token)
@@ -75,6 +85,8 @@ class Engine:
                 for stop in request.stop:
                     at = text.find(stop)
                     if at >= 0:
+                        self.prefix.store(request.prompt_ids + generated[:-1], cache, logits)
+                        request.text = text[:at]
                         yield text[len(emitted):at], "stop"
                         return
                 if not text.endswith("\ufffd"):  # an incomplete UTF-8 sequence waits for its bytes
@@ -82,7 +94,10 @@ class Engine:
                     if piece:
                         yield piece, None
                 logits = self.model(torch.tensor([[token]]), cache=cache).logits[:, -1]
-            yield self.tokenizer.decode(generated)[len(emitted):], "length"
+            # the conversation so far (every token fed), reusable by the next turn, which re-sends it
+            self.prefix.store(request.prompt_ids + generated, cache, logits)
+            request.text = self.tokenizer.decode(generated)
+            yield request.text[len(emitted):], "length"
 
 
 def _number(body: dict, name: str, default, low, high, kind=float):
@@ -98,8 +113,8 @@ def _number(body: dict, name: str, default, low, high, kind=float):
 
 class Server:
     def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, model_name: str = "m1",
-                 api_key: str | None = None, limits: Limits | None = None):
-        self.engine = Engine(model, tokenizer)
+                 api_key: str | None = None, limits: Limits | None = None, prefix_cache_tokens: int = 65536):
+        self.engine = Engine(model, tokenizer, prefix_cache_tokens)
         self.tokenizer, self.model_name, self.api_key = tokenizer, model_name, api_key
         self.limits = limits or Limits()
 
@@ -183,15 +198,19 @@ class Server:
 
             def do_POST(self):  # noqa: N802
                 try:
+                    # The body is read (or the connection closed) before anything can fail: a body left
+                    # unread on a keep-alive connection would be parsed as the client's next request.
+                    length = int(self.headers.get("Content-Length") or 0)
+                    if length > server.limits.max_body_bytes:
+                        self.close_connection = True
+                        raise RequestError(413, f"request body of {length} bytes exceeds {server.limits.max_body_bytes}")
+                    raw = self.rfile.read(length)
                     self._authorise()
                     chat = self.path.rstrip("/") == "/v1/chat/completions"
                     if not chat and self.path.rstrip("/") != "/v1/completions":
                         raise RequestError(404, f"no route POST {self.path}")
-                    length = int(self.headers.get("Content-Length") or 0)
-                    if length > server.limits.max_body_bytes:
-                        raise RequestError(413, f"request body of {length} bytes exceeds {server.limits.max_body_bytes}")
                     try:
-                        body = json.loads(self.rfile.read(length) or b"null")
+                        body = json.loads(raw or b"null")
                     except (json.JSONDecodeError, UnicodeDecodeError):
                         raise RequestError(400, "the request body is not valid JSON") from None
                     if not isinstance(body, dict):
@@ -206,11 +225,10 @@ class Server:
                     self._complete(request, chat)
 
             def _complete(self, request: GenerationRequest, chat: bool) -> None:
-                pieces, finish = [], "length"
-                for piece, reason in server.engine.stream(request):
-                    pieces.append(piece)
+                finish = "length"
+                for _, reason in server.engine.stream(request):
                     finish = reason or finish
-                text = "".join(pieces)
+                text = request.text
                 completion_tokens = len(server.tokenizer.encode(text)) if text else 0
                 choice = ({"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}
                           if chat else {"index": 0, "text": text, "finish_reason": finish, "logprobs": None})
@@ -219,7 +237,8 @@ class Server:
                     "object": "chat.completion" if chat else "text_completion", "created": int(time.time()),
                     "model": server.model_name, "choices": [choice],
                     "usage": {"prompt_tokens": len(request.prompt_ids), "completion_tokens": completion_tokens,
-                              "total_tokens": len(request.prompt_ids) + completion_tokens}})
+                              "total_tokens": len(request.prompt_ids) + completion_tokens,
+                              "prompt_tokens_details": {"cached_tokens": request.cached_tokens}}})
 
             def _chunk(self, data: str) -> None:
                 raw = f"data: {data}\n\n".encode()

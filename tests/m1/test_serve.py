@@ -88,3 +88,39 @@ def test_wrong_key_unknown_model_and_route(served):
         client.chat.completions.create(model="gpt-x", messages=[{"role": "user", "content": "hi"}])
     with pytest.raises(openai.NotFoundError):
         client.embeddings.create(model="m1-tiny", input="hi")
+
+
+def test_follow_up_turns_reuse_the_prefix_cache_and_answer_the_same(served):
+    """A second turn re-sends the first: its state comes from the prefix cache, and the answer equals
+    a fresh greedy generation over the whole conversation."""
+    client, model, tokenizer = served
+    first = [{"role": "system", "content": "你是医生。"}, {"role": "user", "content": "发热咳嗽两天。"}]
+    reply = client.chat.completions.create(model="m1-tiny", messages=first, max_tokens=6, temperature=0)
+    second = first + [{"role": "assistant", "content": reply.choices[0].message.content},
+                      {"role": "user", "content": "需要做什么检查？"}]
+    answer = client.chat.completions.create(model="m1-tiny", messages=second, max_tokens=8, temperature=0)
+    prompt_one = tokenizer.encode(tokenizer.apply_chat_template(first))
+    prompt_two = tokenizer.encode(tokenizer.apply_chat_template(second))
+    assert answer.usage.prompt_tokens_details.cached_tokens >= len(prompt_one) - 1
+    assert answer.usage.prompt_tokens_details.cached_tokens < len(prompt_two)
+    expected = model.generate(torch.tensor([prompt_two]), max_new_tokens=8, eos_token_id=tokenizer.eos_id)[0, len(prompt_two):]
+    assert answer.choices[0].message.content == tokenizer.decode([t for t in expected.tolist() if t != tokenizer.eos_id])
+    again = client.chat.completions.create(model="m1-tiny", messages=second, max_tokens=8, temperature=0)
+    assert again.usage.prompt_tokens_details.cached_tokens == len(prompt_two)  # the whole prompt, logits included
+    assert again.choices[0].message.content == answer.choices[0].message.content
+
+
+def test_the_prefix_cache_evicts_least_recently_used_entries():
+    from m1.modeling import M1Cache
+    from m1.prefix_cache import PrefixCache
+
+    cache = PrefixCache(max_tokens=10)
+    logits = torch.zeros(1, 4)
+    cache.store([1, 2, 3, 4], M1Cache(seen=4), logits)
+    cache.store([1, 2, 3, 4, 5, 6], M1Cache(seen=6), logits)
+    assert cache.lookup([1, 2, 3, 4, 5, 6, 7])[0] == 6  # the longest stored prefix
+    assert cache.lookup([1, 2, 9])[0] == 0 and cache.lookup([1, 2, 3, 4])[2] is logits
+    cache.store([7, 8, 9], M1Cache(seen=3), logits)  # 13 tokens > 10: the least recently used goes
+    assert cache.tokens == 7 and cache.lookup([1, 2, 3, 4, 5, 6])[0] == 4  # the 6-token entry was the older one
+    assert cache.lookup([7, 8, 9, 1])[0] == 3
+    PrefixCache(max_tokens=0).store([1], M1Cache(), logits)  # off: stores nothing
