@@ -216,8 +216,8 @@ def flex_attention_fn(device: torch.device):
     global _compiled_flex
     from torch.nn.attention.flex_attention import flex_attention
 
-    if device.type != "cuda":
-        return flex_attention
+    if device.type != "cuda" or torch.compiler.is_compiling():
+        return flex_attention  # inside a compiled layer, the surrounding graph compiles it
     if _compiled_flex is None:
         _compiled_flex = torch.compile(flex_attention, dynamic=False)
     return _compiled_flex
@@ -251,6 +251,16 @@ class M1ForCausalLM(nn.Module):
         self.model = M1Model(config)
         self.lm_head = NormHead(config.hidden_size, config.vocab_size)
         self.apply(self._init)
+
+    def compile_layers(self) -> "M1ForCausalLM":
+        """Regional compilation: each decoder layer goes through torch.compile on its own, so layers of
+        one kind (global or sliding) share one compiled graph and the whole model compiles in the time
+        of two layers (PyTorch's regional compilation recipe). Fuses RMSNorm, RoPE, the K/V
+        convolution and SwiGLU. Meant for training, where shapes are fixed; a growing decode cache
+        changes shapes every step and would recompile."""
+        for layer in self.model.layers:
+            layer.compile()
+        return self
 
     def _init(self, module: nn.Module) -> None:
         if isinstance(module, (nn.Linear, nn.Embedding, NormHead)):
