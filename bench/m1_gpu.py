@@ -119,6 +119,12 @@ def train(config: M1Config, device: str, seq: int, batch: int, steps: int, atten
 def decode(config: M1Config, device: str, context: int, new: int, chunk: int) -> dict:
     torch.manual_seed(0)
     model = M1ForCausalLM(config).to(device=device, dtype=torch.bfloat16 if device == "cuda" else torch.float32).eval()
+    warm = M1Cache()  # kernel selection and allocator warm-up, on a throwaway cache
+    for _ in range(2):
+        model(torch.randint(0, config.vocab_size, (1, chunk), device=device), cache=warm)
+    for _ in range(4):
+        model(torch.randint(0, config.vocab_size, (1, 1), device=device), cache=warm)
+    del warm
     cache = M1Cache()
     start = time.perf_counter()
     for offset in range(0, context, chunk):  # chunked prefill of the 32K context
@@ -126,6 +132,9 @@ def decode(config: M1Config, device: str, context: int, new: int, chunk: int) ->
     synchronize(device)
     prefill_s = time.perf_counter() - start
     token = torch.randint(0, config.vocab_size, (1, 1), device=device)
+    for _ in range(4):
+        token = model(token, cache=cache).logits[:, -1:].argmax(-1)
+    synchronize(device)
     start = time.perf_counter()
     for _ in range(new):
         token = model(token, cache=cache).logits[:, -1:].argmax(-1)
@@ -160,6 +169,8 @@ def main() -> None:
     parser.add_argument("--attention", default="flex", choices=["flex", "sdpa"])
     parser.add_argument("--modes", default="compiled,eager", help="comma list of eager, compiled (in this order)")
     parser.add_argument("--deadline", type=float, default=float("inf"), help="seconds: start nothing after this")
+    parser.add_argument("--batch-scale", type=int, default=1, help="multiply the per-size batch (4 at 350M, 2 at 1B)")
+    parser.add_argument("--no-decode", action="store_true", help="training rows only")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/m1_gpu[_smoke].json)")
     args = parser.parse_args()
     began = time.perf_counter()
@@ -170,7 +181,7 @@ def main() -> None:
     peak = next((v for k, v in PEAK_BF16.items() if k in name), None)
     out_path = args.out or RESULTS / ("m1_gpu_smoke.json" if args.smoke else "m1_gpu.json")
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out = {"device": name, "torch": torch.__version__, "seq": seq, "attention": args.attention,
+    out = {"device": name, "torch": torch.__version__, "seq": seq, "attention": args.attention, "batch_scale": args.batch_scale,
            "peak_bf16_tflops": peak and peak / 1e12, "matmul_tflops": matmul_tflops(device),
            "train": {}, "decode": {}, "skipped": [], "errors": {}}
     print(f"{name}, torch {torch.__version__}; measured bf16 matmul {out['matmul_tflops']} TFLOP/s", flush=True)
@@ -191,7 +202,7 @@ def main() -> None:
 
     def train_size(size: str, mode: str) -> None:
         config = sizes[size]
-        batch = 1 if args.smoke else (4 if size == "350M" else 2)
+        batch = (1 if args.smoke else (4 if size == "350M" else 2)) * args.batch_scale
         rows = {}
         for label, cfg in (("M1", config), ("baseline", baseline(config))):
             key = f"{size} {mode} {label}"
@@ -220,7 +231,7 @@ def main() -> None:
         for size in sizes:
             train_size(size, mode)
     decode_config = sizes["smoke" if args.smoke else "1B"]
-    for label, cfg in (("M1", decode_config), ("baseline", baseline(decode_config))):
+    for label, cfg in () if args.no_decode else (("M1", decode_config), ("baseline", baseline(decode_config))):
         row = measure(f"decode {label}", lambda: decode(cfg, device, context, 64 if not args.smoke else 8, chunk))
         if row is not None:
             out["decode"][label] = row

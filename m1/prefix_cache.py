@@ -24,7 +24,7 @@ class Entry:
 
 
 def snapshot(cache: M1Cache) -> M1Cache:
-    return M1Cache(layers=list(cache.layers), seen=cache.seen)
+    return M1Cache(layers=list(cache.layers), seen=cache.seen, padded=cache.padded)
 
 
 class PrefixCache:

@@ -162,3 +162,37 @@ def test_flex_attention_equals_sdpa_on_packed_documents_and_windows():
     assert torch.equal(flex.generate(prompt, max_new_tokens=6), sdpa.generate(prompt, max_new_tokens=6))
     with pytest.raises(ValueError, match="attn_implementation must be one of"):
         M1ForCausalLM(config, attn_implementation="flash")
+
+
+def test_unmasked_attention_paths_equal_the_dense_mask(model):
+    """Without padding, decode steps and global-layer chunks skip the dense mask (flash-eligible SDPA);
+    a cache marked padded forces the dense mask everywhere: both give the same logits."""
+    ids = torch.randint(0, 97, (2, 14))
+    for chunk in (1, 3, 5):
+        fast, dense = M1Cache(), M1Cache(padded=True)
+        for i in range(0, 14, chunk):
+            a = model(ids[:, i:i + chunk], cache=fast).logits
+            b = model(ids[:, i:i + chunk], cache=dense).logits
+            assert torch.allclose(a, b, atol=1e-6), (chunk, i)
+        assert not fast.padded and dense.padded
+    padded_cache = M1Cache()
+    model(ids[:, :4], attention_mask=torch.tensor([[0, 1, 1, 1], [1, 1, 1, 1]]), cache=padded_cache)
+    assert padded_cache.padded  # left padding stays in the cache: later steps keep the dense mask
+
+
+def test_compiled_layers_match_eager_loss_and_gradients():
+    torch.manual_seed(3)
+    eager = M1ForCausalLM(tiny(num_hidden_layers=2, sliding_window_layers=[1]))
+    compiled = M1ForCausalLM(tiny(num_hidden_layers=2, sliding_window_layers=[1]))
+    compiled.load_state_dict(eager.state_dict())
+    compiled.compile_layers()
+    ids = torch.randint(0, 97, (2, 16))
+    doc_ids = torch.tensor([[0] * 9 + [1] * 7, [0] * 16])
+    losses = []
+    for net in (eager, compiled):
+        loss = net(ids, doc_ids=doc_ids, labels=ids).loss
+        loss.backward()
+        losses.append(loss.item())
+    assert abs(losses[0] - losses[1]) < 1e-5
+    for (name, p), q in zip(eager.named_parameters(), compiled.parameters()):
+        assert torch.allclose(p.grad, q.grad, atol=1e-5), name
