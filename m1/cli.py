@@ -84,13 +84,14 @@ def serve(model: Path = typer.Option(..., help="checkpoint folder (config.json +
           api_key: Optional[str] = typer.Option(None, "--api-key", envvar="M1_API_KEY"),
           max_new_tokens: int = 1024, max_prompt_tokens: int = 8192,
           prefix_cache_tokens: int = typer.Option(65536, "--prefix-cache-tokens",
-                                                  help="tokens of earlier prompts/replies kept for reuse; 0 = off")):
+                                                  help="tokens of earlier prompts/replies kept for reuse; 0 = off"),
+          max_batch: int = typer.Option(8, "--max-batch", min=1, help="requests decoded together per step")):
     """OpenAI-compatible server: /v1/models, /v1/chat/completions, /v1/completions (streaming too)."""
     from m1.serve import Limits, Server
 
     loaded, tok = _load(model, tokenizer)
     server = Server(loaded, tok, name, api_key, Limits(max_prompt_tokens=max_prompt_tokens, max_new_tokens=max_new_tokens),
-                    prefix_cache_tokens=prefix_cache_tokens).http_server(host, port)
+                    prefix_cache_tokens=prefix_cache_tokens, max_batch=max_batch).http_server(host, port)
     typer.echo(f"serving {name} on http://{host}:{server.server_address[1]}/v1")
     server.serve_forever()
 

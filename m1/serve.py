@@ -3,8 +3,8 @@
 Endpoints: GET /v1/models, POST /v1/chat/completions and /v1/completions, with `stream: true` as
 server-sent events (`data: {...}` chunks, then `data: [DONE]`). Optional API key (Bearer), request
 limits (body size, prompt and max_tokens), and 4xx errors in OpenAI's shape
-({"error": {"message", "type", "param", "code"}}) naming the offending field. One generation runs
-at a time (a lock). A prefix cache (m1/prefix_cache.py) keeps the state after recent prompts and
+({"error": {"message", "type", "param", "code"}}) naming the offending field. Requests are batched continuously: each
+decode step runs every request in flight together (`--max-batch`). A prefix cache (m1/prefix_cache.py) keeps the state after recent prompts and
 replies, so a follow-up turn or a shared system prompt is not prefilled again; the reused count is
 reported as usage.prompt_tokens_details.cached_tokens, as OpenAI does.
 """
@@ -12,16 +12,18 @@ reported as usage.prompt_tokens_details.cached_tokens, as OpenAI does.
 from __future__ import annotations
 
 import json
+import queue
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import torch
 
-from m1.modeling import M1ForCausalLM, sample_next
+from m1.batching import merge, split
+from m1.modeling import M1Cache, M1ForCausalLM, sample_next
 from m1.prefix_cache import PrefixCache
 from m1.tokenizer import M1Tokenizer
 
@@ -54,50 +56,149 @@ class GenerationRequest:
 
 
 class Engine:
-    """Token-by-token generation with the model's cache, yielding text pieces as they become whole."""
+    """Continuous batching: one scheduler thread owns the model. A request is prefilled on its own
+    (reusing the prefix cache), then joins the running batch, which takes one decode step for all its
+    rows at a time (m1/batching.py); rows leave as they finish and new ones join between steps.
+    `stream` yields a request's text pieces as they become whole."""
 
-    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, prefix_cache_tokens: int = 65536):
-        self.model, self.tokenizer = model.eval(), tokenizer
-        self.lock = threading.Lock()
+    def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, prefix_cache_tokens: int = 65536,
+                 max_batch: int = 8):
+        if max_batch < 1:
+            raise ValueError(f"max_batch must be at least 1, got {max_batch}")
+        self.model, self.tokenizer, self.max_batch = model.eval(), tokenizer, max_batch
+        self.device = next(model.parameters()).device
         self.prefix = PrefixCache(prefix_cache_tokens)
+        self.pending: queue.Queue[_Row] = queue.Queue()
+        self.steps = 0  # batched decode steps taken, the rows they carried and the widest batch (stats)
+        self.rows_stepped = 0
+        self.widest = 0
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
     def stream(self, request: GenerationRequest) -> Iterator[tuple[str, str | None]]:
         """(text piece, finish reason or None) pairs; the last pair carries the finish reason."""
-        generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
-        with self.lock, torch.no_grad():
-            reused, cache, logits = self.prefix.lookup(request.prompt_ids)
-            request.cached_tokens = reused
-            if logits is None:
-                logits = self.model(torch.tensor([request.prompt_ids[reused:]]), cache=cache).logits[:, -1]
-            self.prefix.store(request.prompt_ids, cache, logits)
-            generated: list[int] = []
-            emitted = ""
-            for _ in range(request.max_tokens):
-                token = int(sample_next(logits, request.temperature > 0, request.temperature, request.top_p,
-                                        request.top_k, generator)[0])
-                if token == self.tokenizer.eos_id:
-                    self.prefix.store(request.prompt_ids + generated, cache, logits)
-                    request.text = self.tokenizer.decode(generated)
-                    yield "", "stop"
+        row = _Row(request)
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._schedule, name="m1-scheduler", daemon=True)
+                self._thread.start()
+        self.pending.put(row)
+        try:
+            while True:
+                item = row.out.get()
+                if isinstance(item, BaseException):
+                    raise RuntimeError(f"generation failed: {item}") from item
+                yield item
+                if item[1] is not None:
                     return
-                generated.append(token)
-                text = self.tokenizer.decode(generated)
-                for stop in request.stop:
-                    at = text.find(stop)
-                    if at >= 0:
-                        self.prefix.store(request.prompt_ids + generated[:-1], cache, logits)
-                        request.text = text[:at]
-                        yield text[len(emitted):at], "stop"
-                        return
-                if not text.endswith("\ufffd"):  # an incomplete UTF-8 sequence waits for its bytes
-                    piece, emitted = text[len(emitted):], text
-                    if piece:
-                        yield piece, None
-                logits = self.model(torch.tensor([[token]]), cache=cache).logits[:, -1]
-            # the conversation so far (every token fed), reusable by the next turn, which re-sends it
-            self.prefix.store(request.prompt_ids + generated, cache, logits)
-            request.text = self.tokenizer.decode(generated)
-            yield request.text[len(emitted):], "length"
+        finally:
+            row.cancelled = True  # a client that went away frees its row at the next step
+
+    # -- the scheduler thread ----------------------------------------------------------------------
+    def _schedule(self) -> None:
+        running: list[_Row] = []  # rows in the batch, in batch order
+        batch: M1Cache | None = None
+        mask: torch.Tensor | None = None
+        while True:
+            joining = self._admit(block=not running, room=self.max_batch - len(running))
+            try:
+                with torch.no_grad():
+                    for row in joining:
+                        self._prefill(row)
+                    finished, stepping = [], []
+                    for row in running + joining:
+                        token = None if row.cancelled else self._next_token(row)
+                        (stepping if token is not None else finished).append(row)
+                    if joining or finished:  # the batch changed: take the survivors out, merge again
+                        caches = [split(batch, mask, running.index(r)) if r in running else r.cache
+                                  for r in stepping + [f for f in finished if not f.cancelled]]
+                        for row, cache in zip(stepping + [f for f in finished if not f.cancelled], caches):
+                            row.cache = cache
+                        for row in finished:
+                            if not row.cancelled:
+                                self.prefix.store(row.request.prompt_ids + row.fed, row.cache, row.logits)
+                        running = stepping
+                        batch, mask = merge([r.cache for r in running]) if running else (None, None)
+                        for row in running:
+                            row.cache = None
+                    if running:
+                        tokens = torch.tensor([[r.fed[-1]] for r in running], device=self.device)
+                        mask = torch.cat((mask, torch.ones_like(tokens)), dim=1)
+                        logits = self.model(tokens, attention_mask=mask if batch.padded else None,
+                                            cache=batch).logits[:, -1]
+                        for i, row in enumerate(running):
+                            row.logits = logits[i:i + 1]
+                        self.steps += 1
+                        self.rows_stepped += len(running)
+                        self.widest = max(self.widest, len(running))
+            except Exception as error:  # noqa: BLE001 - every waiting client gets the failure, the server lives
+                for row in running + joining:
+                    row.out.put(error)
+                running, batch, mask = [], None, None
+
+    def _admit(self, block: bool, room: int) -> list[_Row]:
+        joining = []
+        while len(joining) < room:
+            try:
+                row = self.pending.get(block=block and not joining)
+            except queue.Empty:
+                break
+            if not row.cancelled:
+                joining.append(row)
+        return joining
+
+    def _prefill(self, row: _Row) -> None:
+        request = row.request
+        row.generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
+        reused, row.cache, row.logits = self.prefix.lookup(request.prompt_ids)
+        request.cached_tokens = reused
+        if row.logits is None:
+            new = torch.tensor([request.prompt_ids[reused:]], device=self.device)
+            row.logits = self.model(new, cache=row.cache).logits[:, -1]
+        self.prefix.store(request.prompt_ids, row.cache, row.logits)
+
+    def _next_token(self, row: _Row) -> int | None:
+        """Sample the row's next token and emit text; None when the row has finished (the token that
+        finished it is not fed, so the row's state covers prompt + row.fed)."""
+        request = row.request
+        token = int(sample_next(row.logits.cpu(), request.temperature > 0, request.temperature, request.top_p,
+                                request.top_k, row.generator)[0])
+        if token == self.tokenizer.eos_id:
+            return self._finish(row, self.tokenizer.decode(row.generated), "stop")
+        row.generated.append(token)
+        text = self.tokenizer.decode(row.generated)
+        for stop in request.stop:
+            at = text.find(stop)
+            if at >= 0:
+                return self._finish(row, text[:at], "stop")
+        if not text.endswith("\ufffd"):  # an incomplete UTF-8 sequence waits for its bytes
+            piece, row.emitted = text[len(row.emitted):], text
+            if piece:
+                row.out.put((piece, None))
+        if len(row.generated) >= request.max_tokens:  # no need to feed a token nobody will read
+            return self._finish(row, text, "length")
+        row.fed.append(token)
+        return token
+
+    @staticmethod
+    def _finish(row: _Row, text: str, reason: str) -> None:
+        row.request.text = text
+        row.out.put((text[len(row.emitted):] if text.startswith(row.emitted) else "", reason))
+        return None
+
+
+@dataclass(eq=False)
+class _Row:
+    """A request's generation state in the scheduler."""
+    request: GenerationRequest
+    out: queue.Queue = field(default_factory=queue.Queue)  # (piece, reason) pairs or an exception
+    generated: list[int] = field(default_factory=list)  # sampled tokens
+    fed: list[int] = field(default_factory=list)  # the sampled tokens fed back to the model
+    emitted: str = ""
+    cache: M1Cache | None = None  # its own cache while outside the batch
+    logits: torch.Tensor | None = None
+    generator: torch.Generator | None = None
+    cancelled: bool = False
 
 
 def _number(body: dict, name: str, default, low, high, kind=float):
@@ -113,8 +214,9 @@ def _number(body: dict, name: str, default, low, high, kind=float):
 
 class Server:
     def __init__(self, model: M1ForCausalLM, tokenizer: M1Tokenizer, model_name: str = "m1",
-                 api_key: str | None = None, limits: Limits | None = None, prefix_cache_tokens: int = 65536):
-        self.engine = Engine(model, tokenizer, prefix_cache_tokens)
+                 api_key: str | None = None, limits: Limits | None = None, prefix_cache_tokens: int = 65536,
+                 max_batch: int = 8):
+        self.engine = Engine(model, tokenizer, prefix_cache_tokens, max_batch)
         self.tokenizer, self.model_name, self.api_key = tokenizer, model_name, api_key
         self.limits = limits or Limits()
 

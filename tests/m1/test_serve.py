@@ -124,3 +124,59 @@ def test_the_prefix_cache_evicts_least_recently_used_entries():
     assert cache.tokens == 7 and cache.lookup([1, 2, 3, 4, 5, 6])[0] == 4  # the 6-token entry was the older one
     assert cache.lookup([7, 8, 9, 1])[0] == 3
     PrefixCache(max_tokens=0).store([1], M1Cache(), logits)  # off: stores nothing
+
+
+def test_concurrent_requests_are_batched_and_answer_as_if_alone(served):
+    """Six clients at once against max_batch=4: rows join and leave the running batch, and every greedy
+    answer equals `generate` on that prompt alone; a seeded sampled answer equals the same request alone."""
+    _, model, tokenizer = served
+    server = Server(model, tokenizer, model_name="m1-tiny", max_batch=4, prefix_cache_tokens=0)
+    http = server.http_server(port=0)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    client = openai.OpenAI(base_url=f"http://127.0.0.1:{http.server_address[1]}/v1", api_key="none", max_retries=0)
+    contents = ["头痛三天，怎么办？", "What causes chest pain?", "发热 and cough 两天", "。。。！！", "Fever", "糖尿病患者的饮食"]
+    jobs = [dict(messages=[{"role": "user", "content": c}], max_tokens=6 + 3 * i, temperature=0)
+            for i, c in enumerate(contents)]
+    jobs.append(dict(messages=[{"role": "user", "content": "咳嗽 cough"}], max_tokens=12, temperature=0.9, seed=5))
+    answers = [None] * len(jobs)
+    barrier = threading.Barrier(len(jobs))
+
+    def ask(i):
+        barrier.wait()
+        answers[i] = client.chat.completions.create(model="m1-tiny", **jobs[i]).choices[0].message.content
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    for job, answer in zip(jobs[:-1], answers):
+        prompt = tokenizer.encode(tokenizer.apply_chat_template(job["messages"]))
+        new = model.generate(torch.tensor([prompt]), max_new_tokens=job["max_tokens"],
+                             eos_token_id=tokenizer.eos_id)[0, len(prompt):]
+        assert answer == tokenizer.decode([t for t in new.tolist() if t != tokenizer.eos_id]), job
+    alone = client.chat.completions.create(model="m1-tiny", **jobs[-1]).choices[0].message.content
+    assert answers[-1] == alone
+    engine = server.engine
+    assert engine.widest == 4 and engine.rows_stepped > 2 * engine.steps  # batched, never above max_batch
+    http.shutdown()
+
+
+def test_a_client_that_leaves_frees_its_row(served):
+    from m1.serve import Engine, GenerationRequest
+
+    _, model, tokenizer = served
+    engine = Engine(model, tokenizer, prefix_cache_tokens=0, max_batch=2)
+
+    def request(text, max_tokens):
+        return GenerationRequest(prompt_ids=tokenizer.encode(text), max_tokens=max_tokens, temperature=0.0,
+                                 top_p=1.0, top_k=0, stop=[], stream=True, seed=None)
+
+    left = engine.stream(request("A long answer about fever", 64))
+    next(left)
+    left.close()  # the client went away after its first piece
+    steps, rows = engine.steps, engine.rows_stepped
+    pieces = list(engine.stream(request("Cough", 10)))
+    assert pieces[-1][1] == "length"
+    # the abandoned row shares at most the step that was running when it left
+    assert (engine.rows_stepped - rows) - (engine.steps - steps) <= 1
