@@ -61,7 +61,7 @@ def tokenizer(mix: list[Path] = typer.Option(..., "--mix", help="mix folder(s) e
                     count += 1
                     yield text
 
-    trained = M1Tokenizer(train_tokenizer(texts(), vocab_size=vocab_size))
+    trained = M1Tokenizer(train_tokenizer(texts, vocab_size=vocab_size))  # streamed twice
     trained.save(output)
     typer.echo(f"tokenizer: {trained.vocab_size} tokens -> {output}")
 

@@ -11,7 +11,8 @@ unverified). Saved as a standard `tokenizer.json` plus `tokenizer_config.json` w
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<B_SYS>", "<B_USYS>", "<C_Q>", "<C_A>", "<B_FUNC>", "<B_CODE>"]
@@ -29,9 +30,24 @@ CHAT_TEMPLATE = (
 _PIECES = r" ?[^\s]+|\s+"
 
 
-def train_tokenizer(texts: Iterable[str], vocab_size: int = 32000, min_frequency: int = 2):
-    """A byte-fallback BPE tokenizer trained on `texts` (a `tokenizers.Tokenizer`)."""
+def frequent_characters(texts: Iterable[str], limit: int) -> list[str]:
+    """The `limit` most frequent characters, ties broken by code point: a deterministic alphabet.
+    (The trainer's own `limit_alphabet` cut sorts a hash map, so equally frequent characters at the
+    cut made the vocabulary, and every id after it, differ from run to run.)"""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(text)
+    return [char for char, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def train_tokenizer(texts: Sequence[str] | Callable[[], Iterable[str]], vocab_size: int = 32000,
+                    min_frequency: int = 2):
+    """A byte-fallback BPE tokenizer trained on `texts` (a `tokenizers.Tokenizer`); the same texts give
+    the same tokenizer. `texts` is read twice (the alphabet, then the merges): a sequence, or a
+    function that returns a fresh iterable each call (to stream a large mix)."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    read = texts if callable(texts) else (lambda: texts)
 
     tokenizer = Tokenizer(models.BPE(byte_fallback=True))
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
@@ -42,10 +58,11 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 32000, min_frequency
     learned_size = max(vocab_size - len(BYTE_TOKENS), len(SPECIAL_TOKENS) + 1)
     # rare characters are left to byte fallback (the report's 0.9999 character coverage), so a large
     # Chinese alphabet cannot crowd out the merges or push the vocabulary past vocab_size
+    alphabet = frequent_characters(read(), max(64, (learned_size - len(SPECIAL_TOKENS)) // 2))
+    # the alphabet given whole, and the limit equal to it: the trainer drops every other character
     trainer = trainers.BpeTrainer(vocab_size=learned_size, min_frequency=min_frequency, special_tokens=SPECIAL_TOKENS,
-                                  limit_alphabet=max(64, (learned_size - len(SPECIAL_TOKENS)) // 2),
-                                  show_progress=False)
-    tokenizer.train_from_iterator(texts, trainer=trainer)
+                                  initial_alphabet=alphabet, limit_alphabet=len(alphabet), show_progress=False)
+    tokenizer.train_from_iterator(read(), trainer=trainer)
     # byte tokens go into the vocabulary as ordinary entries (what byte_fallback looks up), after the specials
     spec = json.loads(tokenizer.to_str())
     learned = sorted(spec["model"]["vocab"].items(), key=lambda kv: kv[1])
