@@ -92,7 +92,8 @@ class Engine:
                 if item[1] is not None:
                     return
         finally:
-            row.cancelled = True  # a client that went away frees its row at the next step
+            if not row.done:
+                row.cancelled = True  # a client that went away frees its row at the next step
 
     # -- the scheduler thread ----------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -133,7 +134,8 @@ class Engine:
                         self.widest = max(self.widest, len(running))
             except Exception as error:  # noqa: BLE001 - every waiting client gets the failure, the server lives
                 for row in running + joining:
-                    row.out.put(error)
+                    if not row.done:
+                        row.out.put(error)
                 running, batch, mask = [], None, None
 
     def _admit(self, block: bool, room: int) -> list[_Row]:
@@ -183,6 +185,7 @@ class Engine:
     @staticmethod
     def _finish(row: _Row, text: str, reason: str) -> None:
         row.request.text = text
+        row.done = True
         row.out.put((text[len(row.emitted):] if text.startswith(row.emitted) else "", reason))
         return None
 
@@ -198,7 +201,8 @@ class _Row:
     cache: M1Cache | None = None  # its own cache while outside the batch
     logits: torch.Tensor | None = None
     generator: torch.Generator | None = None
-    cancelled: bool = False
+    done: bool = False  # finished (set before its last piece is sent)
+    cancelled: bool = False  # its client stopped reading first
 
 
 def _number(body: dict, name: str, default, low, high, kind=float):
@@ -328,8 +332,13 @@ class Server:
 
             def _complete(self, request: GenerationRequest, chat: bool) -> None:
                 finish = "length"
-                for _, reason in server.engine.stream(request):
-                    finish = reason or finish
+                try:
+                    for _, reason in server.engine.stream(request):
+                        finish = reason or finish
+                except RuntimeError as error:  # the model failed (out of memory, say): 500, server lives on
+                    self._send_json(500, {"error": {"message": str(error), "type": "server_error", "param": None,
+                                                    "code": None}})
+                    return
                 text = request.text
                 completion_tokens = len(server.tokenizer.encode(text)) if text else 0
                 choice = ({"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}
@@ -368,11 +377,14 @@ class Server:
 
                 if chat:
                     self._chunk(event(None, None, first=True))
-                for piece, reason in server.engine.stream(request):
-                    if piece:
-                        self._chunk(event(piece, None))
-                    if reason:
-                        self._chunk(event(None, reason))
+                try:
+                    for piece, reason in server.engine.stream(request):
+                        if piece:
+                            self._chunk(event(piece, None))
+                        if reason:
+                            self._chunk(event(None, reason))
+                except RuntimeError as error:  # headers are sent: the failure goes in the stream, as OpenAI does
+                    self._chunk(json.dumps({"error": {"message": str(error), "type": "server_error"}}))
                 self._chunk("[DONE]")
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()

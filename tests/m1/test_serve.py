@@ -180,3 +180,26 @@ def test_a_client_that_leaves_frees_its_row(served):
     assert pieces[-1][1] == "length"
     # the abandoned row shares at most the step that was running when it left
     assert (engine.rows_stepped - rows) - (engine.steps - steps) <= 1
+
+
+def test_a_failing_model_is_a_500_and_the_server_lives_on(served):
+    _, model, tokenizer = served
+    broken = M1ForCausalLM(model.config).eval()
+    trigger = tokenizer.encode("溃疡")[-1]
+
+    def fail_on_trigger(module, args):  # a real fault inside the forward pass, e.g. out of memory
+        if bool((args[0] == trigger).any()):
+            raise RuntimeError("CUDA out of memory (injected)")
+
+    broken.register_forward_pre_hook(fail_on_trigger)
+    http = Server(broken, tokenizer, model_name="m1-tiny").http_server(port=0)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    client = openai.OpenAI(base_url=f"http://127.0.0.1:{http.server_address[1]}/v1", api_key="none", max_retries=0)
+    with pytest.raises(openai.InternalServerError) as info:
+        client.completions.create(model="m1-tiny", prompt="胃溃疡", max_tokens=4)
+    assert info.value.body["type"] == "server_error" and "out of memory" in info.value.body["message"]
+    with pytest.raises(openai.APIError, match="out of memory"):  # streamed: the error arrives as an event
+        list(client.completions.create(model="m1-tiny", prompt="胃溃疡", max_tokens=4, stream=True))
+    reply = client.completions.create(model="m1-tiny", prompt="Fever", max_tokens=4, temperature=0)
+    assert reply.choices[0].finish_reason in ("stop", "length")
+    http.shutdown()
