@@ -23,11 +23,11 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import torch
 
+from bench.m1_cpu import baseline
 from m1.config import M1Config
 from m1.modeling import M1Cache, M1ForCausalLM
 
@@ -48,10 +48,6 @@ BATCH = {"350M": 8, "1B": 4}
 SMOKE = M1Config(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2,
                  num_key_value_heads=1, num_swa_attention_heads=4, num_swa_key_value_heads=2, sliding_window=32,
                  sliding_window_layers=[1], max_position_embeddings=4096)
-
-
-def baseline(config: M1Config) -> M1Config:
-    return replace(config, conv_window=1, sliding_window_layers=[], extra={})
 
 
 def flops_per_token(config: M1Config, seq: int, params: int) -> float:

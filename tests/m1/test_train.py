@@ -85,3 +85,13 @@ def test_resumed_run_repeats_the_loss_curve(workspace, tmp_path):
 
     a, b = losses(tmp_path / "a"), losses(tmp_path / "b")
     assert [a[s] for s in range(21, 41)] == pytest.approx([b[s] for s in range(21, 41)], rel=1e-5)
+
+
+def test_compiled_layers_repeat_the_eager_loss_curve(workspace, tmp_path):
+    root, _ = workspace
+    runs = {}
+    for compiled in (False, True):
+        out = tmp_path / f"compile-{compiled}"
+        Trainer(config(root, out, tokens=8 * 8 * 64, eval_mix=None, compile=compiled)).train()
+        runs[compiled] = [json.loads(line)["loss"] for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert len(runs[True]) == 8 and runs[True] == pytest.approx(runs[False], rel=1e-4)
