@@ -8,7 +8,8 @@ mask (causal, window, document, padding), which is exact on CPU; or, for trainin
 without padding, through FlexAttention with a block mask built from the same rule
 (`attn_implementation="flex"`: blocks that are fully masked, such as those outside a window or
 across documents, are skipped; compiled on CUDA; on CPU only without gradients, as its reference
-implementation has no CPU backward).
+implementation has no CPU backward). Without padding or documents, decode steps and global-layer
+chunks need no dense mask: SDPA runs plain or lower-right causal, which its fused kernels take.
 
 The cache (M1Cache) keeps, per layer, the last conv_window-1 *raw* K/V tokens (convolution state)
 and the convolved, RoPE'd K/V with their absolute positions; sliding-window layers keep only the

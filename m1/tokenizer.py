@@ -44,9 +44,12 @@ def train_tokenizer(texts: Sequence[str] | Callable[[], Iterable[str]], vocab_si
                     min_frequency: int = 2):
     """A byte-fallback BPE tokenizer trained on `texts` (a `tokenizers.Tokenizer`); the same texts give
     the same tokenizer. `texts` is read twice (the alphabet, then the merges): a sequence, or a
-    function that returns a fresh iterable each call (to stream a large mix)."""
+    function that returns a fresh iterable each call (to stream a large mix); any other iterable is
+    held in memory first."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 
+    if not callable(texts) and not isinstance(texts, Sequence):
+        texts = list(texts)  # a one-shot iterator could not be read twice
     read = texts if callable(texts) else (lambda: texts)
 
     tokenizer = Tokenizer(models.BPE(byte_fallback=True))

@@ -73,7 +73,7 @@ class TrainConfig(_Strict):
     attention: Literal["sdpa", "flex"] = Field(
         "sdpa", description="flex: FlexAttention block masks (documents, windows) on GPU; CPU training uses SDPA")
     compile: bool = Field(False, description="torch.compile each decoder layer (regional compilation; on an H200, "
-                                             "+56% tokens/s at 350M: bench/m1_gpu.py)")
+                                             "+57% tokens/s at 350M: bench/m1_gpu.py)")
 
     @classmethod
     def load(cls, path: str | Path) -> "TrainConfig":

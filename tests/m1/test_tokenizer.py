@@ -55,6 +55,7 @@ def test_the_same_texts_train_the_same_tokenizer():
     texts = [compose_document(rng, rng.choice(["zh", "en"]), "medical") for _ in range(800)]
     runs = {train_tokenizer(texts, vocab_size=1200).to_str() for _ in range(4)}
     runs.add(train_tokenizer(lambda: iter(texts), vocab_size=1200).to_str())  # streamed twice: the same
+    runs.add(train_tokenizer(iter(texts), vocab_size=1200).to_str())  # a one-shot iterator: held, the same
     assert len(runs) == 1
 
 
