@@ -1,5 +1,6 @@
-"""Where decode time goes at a 32K context (one-off device probe): per-layer-kind step times and the
-top operators of a few profiled decode steps, M1 against the Llama-style baseline.
+"""Where decode time goes at a 32K context (a device probe): the time of each 4K prefill chunk and
+the top operators (device and CPU time) of a few profiled decode steps, M1 against the Llama-style
+baseline. It found cuDNN attention planning anew for every key length (bench/recorded/m1_gpu_h200/).
 
     python -m bench.m1_gpu_decode_profile
 """

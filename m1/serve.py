@@ -104,8 +104,7 @@ class Engine:
             joining = self._admit(block=not running, room=self.max_batch - len(running))
             try:
                 with torch.no_grad():
-                    for row in joining:
-                        self._prefill(row)
+                    joining = [row for row in joining if self._prefill(row)]
                     finished, stepping = [], []
                     for row in running + joining:
                         token = None if row.cancelled else self._next_token(row)
@@ -149,15 +148,23 @@ class Engine:
                 joining.append(row)
         return joining
 
-    def _prefill(self, row: _Row) -> None:
+    def _prefill(self, row: _Row) -> bool:
+        """The row's prompt through the model on its own; False (and the error sent) if that failed,
+        which fails this request only."""
         request = row.request
         row.generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
-        reused, row.cache, row.logits = self.prefix.lookup(request.prompt_ids)
-        request.cached_tokens = reused
-        if row.logits is None:
-            new = torch.tensor([request.prompt_ids[reused:]], device=self.device)
-            row.logits = self.model(new, cache=row.cache).logits[:, -1]
+        try:
+            reused, row.cache, row.logits = self.prefix.lookup(request.prompt_ids)
+            request.cached_tokens = reused
+            if row.logits is None:
+                new = torch.tensor([request.prompt_ids[reused:]], device=self.device)
+                row.logits = self.model(new, cache=row.cache).logits[:, -1]
+        except Exception as error:  # noqa: BLE001 - reported to its client
+            row.done = True
+            row.out.put(error)
+            return False
         self.prefix.store(request.prompt_ids, row.cache, row.logits)
+        return True
 
     def _next_token(self, row: _Row) -> int | None:
         """Sample the row's next token and emit text; None when the row has finished (the token that

@@ -192,12 +192,20 @@ def test_a_failing_model_is_a_500_and_the_server_lives_on(served):
             raise RuntimeError("CUDA out of memory (injected)")
 
     broken.register_forward_pre_hook(fail_on_trigger)
-    http = Server(broken, tokenizer, model_name="m1-tiny").http_server(port=0)
+    server = Server(broken, tokenizer, model_name="m1-tiny")
+    http = server.http_server(port=0)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     client = openai.OpenAI(base_url=f"http://127.0.0.1:{http.server_address[1]}/v1", api_key="none", max_retries=0)
+    from m1.serve import GenerationRequest
+
+    bystander = server.engine.stream(GenerationRequest(
+        prompt_ids=tokenizer.encode("Chest pain"), max_tokens=400, temperature=0.0, top_p=1.0, top_k=0, stop=[],
+        stream=True, seed=None))
+    next(bystander)  # in the running batch when the failing request arrives
     with pytest.raises(openai.InternalServerError) as info:
         client.completions.create(model="m1-tiny", prompt="胃溃疡", max_tokens=4)
     assert info.value.body["type"] == "server_error" and "out of memory" in info.value.body["message"]
+    assert list(bystander)[-1][1] in ("stop", "length")  # a failed prefill fails its own request only
     with pytest.raises(openai.APIError, match="out of memory"):  # streamed: the error arrives as an event
         list(client.completions.create(model="m1-tiny", prompt="胃溃疡", max_tokens=4, stream=True))
     reply = client.completions.create(model="m1-tiny", prompt="Fever", max_tokens=4, temperature=0)
