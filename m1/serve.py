@@ -126,8 +126,9 @@ class Engine:
                         mask = torch.cat((mask, torch.ones_like(tokens)), dim=1)
                         logits = self.model(tokens, attention_mask=mask if batch.padded else None,
                                             cache=batch).logits[:, -1]
+                        greedy = logits.argmax(dim=-1).tolist()  # one transfer for every greedy row
                         for i, row in enumerate(running):
-                            row.logits = logits[i:i + 1]
+                            row.logits, row.greedy = logits[i:i + 1], greedy[i]
                         self.steps += 1
                         self.rows_stepped += len(running)
                         self.widest = max(self.widest, len(running))
@@ -170,8 +171,12 @@ class Engine:
         """Sample the row's next token and emit text; None when the row has finished (the token that
         finished it is not fed, so the row's state covers prompt + row.fed)."""
         request = row.request
-        token = int(sample_next(row.logits.cpu(), request.temperature > 0, request.temperature, request.top_p,
-                                request.top_k, row.generator)[0])
+        if request.temperature <= 0 and row.greedy is not None:
+            token = row.greedy
+        else:
+            token = int(sample_next(row.logits.cpu(), request.temperature > 0, request.temperature, request.top_p,
+                                    request.top_k, row.generator)[0])
+        row.greedy = None
         if token == self.tokenizer.eos_id:
             return self._finish(row, self.tokenizer.decode(row.generated), "stop")
         row.generated.append(token)
@@ -207,6 +212,7 @@ class _Row:
     emitted: str = ""
     cache: M1Cache | None = None  # its own cache while outside the batch
     logits: torch.Tensor | None = None
+    greedy: int | None = None  # argmax of logits, when the batch step computed it
     generator: torch.Generator | None = None
     done: bool = False  # finished (set before its last piece is sent)
     cancelled: bool = False  # its client stopped reading first
