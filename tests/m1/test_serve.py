@@ -127,7 +127,7 @@ def test_the_prefix_cache_evicts_least_recently_used_entries():
 
 
 def test_concurrent_requests_are_batched_and_answer_as_if_alone(served):
-    """Six clients at once against max_batch=4: rows join and leave the running batch, and every greedy
+    """Seven clients at once against max_batch=4: rows join and leave the running batch, and every greedy
     answer equals `generate` on that prompt alone; a seeded sampled answer equals the same request alone."""
     _, model, tokenizer = served
     server = Server(model, tokenizer, model_name="m1-tiny", max_batch=4, prefix_cache_tokens=0)
