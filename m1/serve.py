@@ -3,9 +3,9 @@
 Endpoints: GET /v1/models, POST /v1/chat/completions and /v1/completions, with `stream: true` as
 server-sent events (`data: {...}` chunks, then `data: [DONE]`). Optional API key (Bearer), request
 limits (body size, prompt and max_tokens), and 4xx errors in OpenAI's shape
-({"error": {"message", "type", "param", "code"}}) naming the offending field. Requests are batched continuously: each
-decode step runs every request in flight together (`--max-batch`). A prefix cache (m1/prefix_cache.py) keeps the state after recent prompts and
-replies, so a follow-up turn or a shared system prompt is not prefilled again; the reused count is
+({"error": {"message", "type", "param", "code"}}) naming the offending field. Requests are batched
+continuously: each decode step runs every request in flight together (`--max-batch`). A prefix cache
+(m1/prefix_cache.py) keeps the state after recent prompts and replies, so a follow-up turn or a shared system prompt is not prefilled again; the reused count is
 reported as usage.prompt_tokens_details.cached_tokens, as OpenAI does.
 """
 
@@ -109,14 +109,13 @@ class Engine:
                     for row in running + joining:
                         token = None if row.cancelled else self._next_token(row)
                         (stepping if token is not None else finished).append(row)
-                    if joining or finished:  # the batch changed: take the survivors out, merge again
-                        caches = [split(batch, mask, running.index(r)) if r in running else r.cache
-                                  for r in stepping + [f for f in finished if not f.cancelled]]
-                        for row, cache in zip(stepping + [f for f in finished if not f.cancelled], caches):
-                            row.cache = cache
-                        for row in finished:
-                            if not row.cancelled:
-                                self.prefix.store(row.request.prompt_ids + row.fed, row.cache, row.logits)
+                    if joining or finished:  # the batch changed: take the rows out, merge the survivors again
+                        kept = [r for r in finished if not r.cancelled and self.prefix.max_tokens]
+                        for row in stepping + kept:
+                            if row in running:  # joiners already hold their own cache
+                                row.cache = split(batch, mask, running.index(row))
+                        for row in kept:
+                            self.prefix.store(row.request.prompt_ids + row.fed, row.cache, row.logits)
                         running = stepping
                         batch, mask = merge([r.cache for r in running]) if running else (None, None)
                         for row in running:
